@@ -1,0 +1,249 @@
+//! [`Field`]: a wire-type leaf that never fails to deserialize. It holds the value,
+//! or records that the key was missing, null, or of the wrong JSON type, so one
+//! bad field never stops serde from reading the rest of the body.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
+
+/// The JSON type actually found where another was expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// `true` / `false`.
+    Bool,
+    /// An integer.
+    Integer,
+    /// A number with a fraction or exponent.
+    Float,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl Found {
+    /// The JSON type's name, as used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Found::Bool => "boolean",
+            Found::Integer => "integer",
+            Found::Float => "number with a fraction",
+            Found::String => "string",
+            Found::Array => "array",
+            Found::Object => "object",
+        }
+    }
+}
+
+/// One field of a wire type, as it came: absent, `null`, usable, or wrong.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Field<T> {
+    /// The key was not in the object.
+    #[default]
+    Missing,
+    /// The key was there with `null`.
+    Null,
+    /// A value of the expected type.
+    Value(T),
+    /// A value of another JSON type (or an unusable string such as a bad number).
+    Invalid(Found),
+}
+
+impl<T> Field<T> {
+    /// The value, if usable.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Field::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Whether the key was absent.
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Field::Missing)
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Value(v) => v.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+/// A type that can be built from some JSON values; the others are reported as
+/// [`Field::Invalid`] instead of failing the whole body.
+pub trait Lenient: Sized {
+    /// What a person should have sent, for messages: "a string", "an integer".
+    const EXPECTED: &'static str;
+    /// From a JSON string.
+    fn from_str(_v: &str) -> Option<Self> {
+        None
+    }
+    /// From a JSON integer that fits in i64.
+    fn from_i64(_v: i64) -> Option<Self> {
+        None
+    }
+    /// From a JSON integer above i64::MAX.
+    fn from_u64(_v: u64) -> Option<Self> {
+        None
+    }
+    /// From `true` / `false`.
+    fn from_bool(_v: bool) -> Option<Self> {
+        None
+    }
+    /// From a JSON object; the default skips it.
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    /// From a JSON array; the default skips it.
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+impl Lenient for String {
+    const EXPECTED: &'static str = "a string";
+    fn from_str(v: &str) -> Option<Self> {
+        Some(v.to_owned())
+    }
+}
+
+impl Lenient for i64 {
+    const EXPECTED: &'static str = "an integer";
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+}
+
+impl Lenient for bool {
+    const EXPECTED: &'static str = "a boolean";
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+}
+
+/// A list whose elements are each checked on their own.
+impl<T: Lenient> Lenient for Vec<Field<T>> {
+    const EXPECTED: &'static str = "an array";
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<Field<T>>()? {
+            out.push(item);
+        }
+        Ok(Some(out))
+    }
+}
+
+/// Implements [`Lenient`] for a `#[derive(Deserialize)]` struct whose fields are
+/// all [`Field`]s (or otherwise infallible), so an object of the wrong shape is
+/// reported, and a value of the wrong type does not abort the parse.
+#[macro_export]
+macro_rules! lenient_struct {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::field::Lenient for $t {
+            const EXPECTED: &'static str = "an object";
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+                <$t as serde::Deserialize>::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
+            }
+        }
+    )*};
+}
+
+impl<'de, T: Lenient> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor(PhantomData))
+    }
+}
+
+struct FieldVisitor<T>(PhantomData<T>);
+
+fn or_invalid<T>(v: Option<T>, found: Found) -> Field<T> {
+    match v {
+        Some(v) => Field::Value(v),
+        None => Field::Invalid(found),
+    }
+}
+
+impl<'de, T: Lenient> Visitor<'de> for FieldVisitor<T> {
+    type Value = Field<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Field<T>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Field<T>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Field<T>, D::Error> {
+        Field::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Field<T>, E> {
+        Ok(or_invalid(T::from_bool(v), Found::Bool))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Field<T>, E> {
+        Ok(or_invalid(T::from_i64(v), Found::Integer))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Field<T>, E> {
+        match i64::try_from(v) {
+            Ok(i) => Ok(or_invalid(T::from_i64(i), Found::Integer)),
+            Err(_) => Ok(or_invalid(T::from_u64(v), Found::Integer)),
+        }
+    }
+    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Field<T>, E> {
+        // No type here is built from a float: money must never pass through f64.
+        Ok(Field::Invalid(Found::Float))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Field<T>, E> {
+        Ok(or_invalid(T::from_str(v), Found::String))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Field<T>, A::Error> {
+        Ok(or_invalid(T::from_map(map)?, Found::Object))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Field<T>, A::Error> {
+        Ok(or_invalid(T::from_seq(seq)?, Found::Array))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Probe {
+        #[serde(default)]
+        a: Field<String>,
+        #[serde(default)]
+        b: Field<i64>,
+        #[serde(default)]
+        c: Field<Vec<Field<i64>>>,
+        #[serde(default)]
+        d: Field<String>,
+    }
+
+    #[test]
+    fn wrong_types_are_recorded_and_parsing_continues() {
+        let p: Probe = serde_json::from_str(r#"{"a":{"x":[1,2]},"b":"7","c":[1,"x",null],"e":1}"#).unwrap();
+        assert_eq!(p.a, Field::Invalid(Found::Object));
+        assert_eq!(p.b, Field::Invalid(Found::String));
+        assert_eq!(p.c, Field::Value(vec![Field::Value(1), Field::Invalid(Found::String), Field::Null]));
+        assert_eq!(p.d, Field::Missing);
+    }
+
+    #[test]
+    fn floats_are_never_accepted_as_integers() {
+        let p: Probe = serde_json::from_str(r#"{"b":1.0}"#).unwrap();
+        assert_eq!(p.b, Field::Invalid(Found::Float));
+    }
+}

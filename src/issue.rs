@@ -1,0 +1,271 @@
+//! Problems found in a payload, as data: [`Issue`] with a stable [`Code`], a JSON
+//! Pointer [`Path`] into the input body and a message for a person. The
+//! [`Issues`] collector gathers every one of them in a single pass.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How much an issue matters: an error means the event cannot be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The event cannot be trusted; `Outcome::event` is `None`.
+    Error,
+    /// The event can be trusted, but something is off.
+    Warning,
+}
+
+/// A stable, machine-readable issue category. New codes may be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Code {
+    /// The body is not JSON; the message carries line and column.
+    InvalidJson,
+    /// The body is larger than `Options::max_bytes`; nothing was decoded.
+    TooLarge,
+    /// The body is not valid UTF-8.
+    InvalidUtf8,
+    /// The body starts with a UTF-8 byte order mark, which was skipped.
+    ByteOrderMark,
+    /// No provider was given and none could be recognised from the body.
+    UnknownProvider,
+    /// The provider sends this event type, but it is not an order event.
+    UnsupportedEvent,
+    /// The event type could not be read from the body and was inferred.
+    InferredEvent,
+    /// A field the event needs is absent.
+    MissingField,
+    /// A field holds the wrong JSON type.
+    InvalidType,
+    /// A field has the right type but an unusable value.
+    InvalidValue,
+    /// An enum field holds a value this version does not know.
+    UnknownEnum,
+    /// Amounts that should add up do not.
+    AmountMismatch,
+    /// A zone-less date was read in an assumed time zone.
+    AssumedTimeZone,
+    /// The payload carries no currency; one was assumed or none is known.
+    AssumedCurrency,
+    /// No signature header was sent.
+    MissingSignature,
+    /// A signature header is present but matches no key.
+    BadSignature,
+    /// The signed timestamp is outside the tolerance window.
+    StaleTimestamp,
+    /// A signature header cannot be read.
+    MalformedHeader,
+    /// The provider does not sign its webhooks.
+    Unsupported,
+    /// The secret given for verification is empty or unusable.
+    InvalidSecret,
+}
+
+impl Code {
+    /// The snake_case word used on the wire, e.g. `"missing_field"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidJson => "invalid_json",
+            Code::TooLarge => "too_large",
+            Code::InvalidUtf8 => "invalid_utf8",
+            Code::ByteOrderMark => "byte_order_mark",
+            Code::UnknownProvider => "unknown_provider",
+            Code::UnsupportedEvent => "unsupported_event",
+            Code::InferredEvent => "inferred_event",
+            Code::MissingField => "missing_field",
+            Code::InvalidType => "invalid_type",
+            Code::InvalidValue => "invalid_value",
+            Code::UnknownEnum => "unknown_enum",
+            Code::AmountMismatch => "amount_mismatch",
+            Code::AssumedTimeZone => "assumed_time_zone",
+            Code::AssumedCurrency => "assumed_currency",
+            Code::MissingSignature => "missing_signature",
+            Code::BadSignature => "bad_signature",
+            Code::StaleTimestamp => "stale_timestamp",
+            Code::MalformedHeader => "malformed_header",
+            Code::Unsupported => "unsupported",
+            Code::InvalidSecret => "invalid_secret",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem with a payload or a signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable category.
+    pub code: Code,
+    /// JSON Pointer into the input body (`/data/items/0/amount`); `""` is the body.
+    pub path: String,
+    /// Lowercase explanation for a person; never contains a secret.
+    pub message: String,
+}
+
+impl Issue {
+    /// An error at `path`.
+    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Error, code, path: path.into(), message: message.into() }
+    }
+
+    /// A warning at `path`.
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Warning, code, path: path.into(), message: message.into() }
+    }
+
+    /// Whether this issue is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = if self.path.is_empty() { "(body)" } else { &self.path };
+        write!(f, "{sev} {} at {path}: {}", self.code, self.message)
+    }
+}
+
+/// A JSON Pointer built on the stack while walking a payload; rendered to a
+/// string only when an issue is reported, so the happy path allocates nothing.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    /// The body itself (`""`).
+    Root,
+    /// A member of an object.
+    Key(&'a Path<'a>, &'a str),
+    /// An element of an array.
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// The path of member `key` below this one.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    /// The path of element `i` below this one.
+    pub fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    fn write_to(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write_to(out);
+                out.push('/');
+                for c in key.chars() {
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            Path::Index(parent, i) => {
+                parent.write_to(out);
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.write_to(&mut s);
+        f.write_str(&s)
+    }
+}
+
+/// Collects issues in the order they are found; `strict` turns unknown enum
+/// values and unsupported events into errors.
+#[derive(Debug, Default)]
+pub struct Issues {
+    list: Vec<Issue>,
+    strict: bool,
+}
+
+impl Issues {
+    /// An empty collector.
+    pub fn new(strict: bool) -> Issues {
+        Issues { list: Vec::new(), strict }
+    }
+
+    /// Record an error.
+    #[cold]
+    pub fn error(&mut self, code: Code, path: &Path<'_>, message: impl Into<String>) {
+        self.list.push(Issue::error(code, path.to_string(), message));
+    }
+
+    /// Record a warning.
+    #[cold]
+    pub fn warning(&mut self, code: Code, path: &Path<'_>, message: impl Into<String>) {
+        self.list.push(Issue::warning(code, path.to_string(), message));
+    }
+
+    /// Record something that is a warning normally and an error in strict mode.
+    #[cold]
+    pub fn lenient(&mut self, code: Code, path: &Path<'_>, message: impl Into<String>) {
+        if self.strict {
+            self.error(code, path, message);
+        } else {
+            self.warning(code, path, message);
+        }
+    }
+
+    /// Record a finished issue.
+    pub fn push(&mut self, issue: Issue) {
+        self.list.push(issue);
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(Issue::is_error)
+    }
+
+    /// The issues, in the order found.
+    pub fn into_vec(self) -> Vec<Issue> {
+        self.list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_renders_as_json_pointer_with_escapes() {
+        let root = Path::Root;
+        let data = root.key("data");
+        let items = data.key("items");
+        let second = items.index(2);
+        let odd = second.key("a/b~c");
+        assert_eq!(odd.to_string(), "/data/items/2/a~1b~0c");
+        assert_eq!(root.to_string(), "");
+    }
+
+    #[test]
+    fn strict_mode_turns_lenient_issues_into_errors() {
+        let mut loose = Issues::new(false);
+        loose.lenient(Code::UnknownEnum, &Path::Root, "x");
+        assert!(!loose.has_errors());
+        let mut strict = Issues::new(true);
+        strict.lenient(Code::UnknownEnum, &Path::Root, "x");
+        assert!(strict.has_errors());
+    }
+}

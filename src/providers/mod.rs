@@ -1,0 +1,264 @@
+//! One module per provider: its wire types (serde) and the step that checks them
+//! and maps them to the normalized [`OrderEvent`](crate::OrderEvent). Shared here:
+//! the [`Provider`] name, the typed [`ProviderEvent`], and [`Ctx`], which reads
+//! wire fields and reports what is wrong with them.
+
+pub mod polar;
+pub mod voucherify;
+pub mod vrio;
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::event::{Address, OrderEvent};
+use crate::field::{Field, Lenient};
+use crate::issue::{Code, Issue, Issues, Path};
+use crate::money::MinorUnits;
+use crate::time::Timestamp;
+use crate::Options;
+
+/// A webhook sender orderhook understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Provider {
+    /// polar.sh
+    Polar,
+    /// voucherify.io
+    Voucherify,
+    /// vrio.com
+    Vrio,
+}
+
+impl Provider {
+    /// Every provider.
+    pub const ALL: [Provider; 3] = [Provider::Polar, Provider::Voucherify, Provider::Vrio];
+
+    /// `"polar"`, `"voucherify"` or `"vrio"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Polar => "polar",
+            Provider::Voucherify => "voucherify",
+            Provider::Vrio => "vrio",
+        }
+    }
+
+    /// The inverse of [`Provider::as_str`], case-insensitive.
+    pub fn from_name(name: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The payload as the provider's own types, for callers who need a field the
+/// normalized model does not carry.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "provider", content = "payload", rename_all = "snake_case")]
+pub enum ProviderEvent {
+    /// A Polar envelope.
+    Polar(polar::Envelope),
+    /// A Voucherify envelope or bare `data` object.
+    Voucherify(voucherify::Body),
+    /// A Vrio envelope.
+    Vrio(vrio::Envelope),
+}
+
+/// Read `text` as `provider`'s payload and normalize it, reporting into `issues`.
+pub(crate) fn parse(
+    provider: Provider,
+    text: &str,
+    options: &Options,
+    issues: &mut Issues,
+) -> (Option<OrderEvent>, Option<ProviderEvent>) {
+    let mut ctx = Ctx { issues, options };
+    match provider {
+        Provider::Polar => read(text, &mut ctx, polar::normalize, ProviderEvent::Polar),
+        Provider::Voucherify => read(text, &mut ctx, voucherify::normalize, ProviderEvent::Voucherify),
+        Provider::Vrio => read(text, &mut ctx, vrio::normalize, ProviderEvent::Vrio),
+    }
+}
+
+fn read<'de, W: serde::Deserialize<'de>>(
+    text: &'de str,
+    ctx: &mut Ctx<'_>,
+    normalize: fn(&W, &mut Ctx<'_>) -> Option<OrderEvent>,
+    wrap: fn(W) -> ProviderEvent,
+) -> (Option<OrderEvent>, Option<ProviderEvent>) {
+    match serde_json::from_str::<W>(text) {
+        Ok(wire) => {
+            let event = normalize(&wire, ctx);
+            (event, Some(wrap(wire)))
+        }
+        Err(e) => {
+            ctx.issues.push(json_error(&e));
+            (None, None)
+        }
+    }
+}
+
+/// An `invalid_json` error with the line and column serde_json reports.
+pub(crate) fn json_error(e: &serde_json::Error) -> Issue {
+    let msg = e.to_string();
+    // serde_json appends " at line L column C"; keep its wording, it is precise.
+    let what = msg.split(" at line ").next().unwrap_or(&msg);
+    Issue::error(
+        Code::InvalidJson,
+        "",
+        format!("body is not valid JSON: {what} at line {} column {}", e.line(), e.column()),
+    )
+}
+
+/// What a normalize step needs: where to report, and the caller's options.
+pub struct Ctx<'o> {
+    /// Where issues go.
+    pub issues: &'o mut Issues,
+    /// The caller's options.
+    pub options: &'o Options,
+}
+
+fn key_name<'a>(path: &Path<'a>) -> String {
+    match path {
+        Path::Key(_, k) => format!("`{k}`"),
+        Path::Index(_, i) => format!("element {i}"),
+        Path::Root => "body".to_owned(),
+    }
+}
+
+impl Ctx<'_> {
+    /// A field the event cannot do without: missing, null or wrong is an error.
+    pub fn req<'f, T: Lenient>(&mut self, f: &'f Field<T>, path: &Path<'_>) -> Option<&'f T> {
+        match f {
+            Field::Value(v) => Some(v),
+            Field::Missing => {
+                self.issues.error(Code::MissingField, path, format!("{} is required", key_name(path)));
+                None
+            }
+            Field::Null => {
+                self.issues.error(Code::InvalidType, path, format!("{} must be {}, not null", key_name(path), T::EXPECTED));
+                None
+            }
+            Field::Invalid(found) => {
+                self.wrong_type(path, T::EXPECTED, found.name());
+                None
+            }
+        }
+    }
+
+    /// A field that may be absent or null; a wrong type is still an error.
+    pub fn opt<'f, T: Lenient>(&mut self, f: &'f Field<T>, path: &Path<'_>) -> Option<&'f T> {
+        match f {
+            Field::Value(v) => Some(v),
+            Field::Missing | Field::Null => None,
+            Field::Invalid(found) => {
+                self.wrong_type(path, T::EXPECTED, found.name());
+                None
+            }
+        }
+    }
+
+    /// Like [`Ctx::req`] when `required`, else [`Ctx::opt`].
+    pub fn get<'f, T: Lenient>(&mut self, f: &'f Field<T>, path: &Path<'_>, required: bool) -> Option<&'f T> {
+        if required {
+            self.req(f, path)
+        } else {
+            self.opt(f, path)
+        }
+    }
+
+    #[cold]
+    fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &str) {
+        self.issues.error(Code::InvalidType, path, format!("{} must be {expected}, found {found}", key_name(path)));
+    }
+
+    /// An optional string, cloned.
+    pub fn string(&mut self, f: &Field<String>, path: &Path<'_>) -> Option<String> {
+        self.opt(f, path).cloned()
+    }
+
+    /// An RFC 3339 timestamp; malformed is an `invalid_value` error.
+    pub fn timestamp(&mut self, f: &Field<String>, path: &Path<'_>, required: bool) -> Option<Timestamp> {
+        let s = self.get(f, path, required)?;
+        match Timestamp::parse_rfc3339(s) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.issues.error(Code::InvalidValue, path, format!("{} is not a valid timestamp ({e}): {s:?}", key_name(path)));
+                None
+            }
+        }
+    }
+
+    /// An integer amount in minor units, within JavaScript's safe range.
+    pub fn amount(&mut self, f: &Field<i64>, path: &Path<'_>, required: bool) -> Option<MinorUnits> {
+        let v = *self.get(f, path, required)?;
+        self.in_range(v, path)
+    }
+
+    /// `v` as [`MinorUnits`], or an `invalid_value` error.
+    pub fn in_range(&mut self, v: i64, path: &Path<'_>) -> Option<MinorUnits> {
+        let m = MinorUnits::new(v);
+        if m.is_none() {
+            self.issues.error(Code::InvalidValue, path, format!("{} is {v}, beyond ±2^53, which cannot be represented exactly", key_name(path)));
+        }
+        m
+    }
+
+    /// A quantity: a whole number ≥ 0.
+    pub fn quantity(&mut self, v: i64, path: &Path<'_>) -> Option<i64> {
+        if v < 0 {
+            self.issues.error(Code::InvalidValue, path, format!("{} is {v}; a quantity cannot be negative", key_name(path)));
+            return None;
+        }
+        Some(v)
+    }
+
+    /// An ISO 3166-1 alpha-2 country, upper-cased; anything else is a warning.
+    pub fn country(&mut self, f: &Field<String>, path: &Path<'_>) -> Option<String> {
+        let s = self.opt(f, path)?;
+        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Some(s.to_ascii_uppercase());
+        }
+        self.issues.warning(Code::InvalidValue, path, format!("{} should be an ISO 3166-1 alpha-2 code, found {s:?}; dropped", key_name(path)));
+        None
+    }
+
+    /// A metadata object, passed through verbatim; a non-object is dropped with a warning.
+    pub fn metadata(&mut self, raw: Option<&Box<RawValue>>, path: &Path<'_>) -> Option<Box<RawValue>> {
+        let raw = raw?;
+        if raw.get().starts_with('{') {
+            return Some(raw.clone());
+        }
+        self.issues.warning(Code::InvalidType, path, format!("{} should be an object; dropped from the normalized event", key_name(path)));
+        None
+    }
+
+    /// Warn when `parts` do not add up to `total` (both known).
+    pub fn check_sum(&mut self, what: &str, parts: Option<MinorUnits>, total: Option<MinorUnits>, path: &Path<'_>) {
+        if let (Some(p), Some(t)) = (parts, total) {
+            if p != t {
+                self.issues.warning(Code::AmountMismatch, path, format!("{} is {t} but {what} come to {p}", key_name(path)));
+            }
+        }
+    }
+}
+
+/// Strip a `US-` style country prefix from a state (`US-CA` → `CA`).
+pub(crate) fn tidy_address(mut a: Address) -> Address {
+    if let (Some(country), Some(state)) = (&a.country, &a.state) {
+        if let Some(rest) = state.strip_prefix(country.as_str()).and_then(|r| r.strip_prefix('-')) {
+            a.state = Some(rest.to_owned());
+        }
+    }
+    a
+}
+
+/// Sum optional amounts; `None` if any is unknown or the sum overflows.
+pub(crate) fn sum(values: impl IntoIterator<Item = Option<MinorUnits>>) -> Option<MinorUnits> {
+    values.into_iter().try_fold(MinorUnits::ZERO, |acc, v| acc.checked_add(v?))
+}

@@ -1,0 +1,316 @@
+//! Polar order webhooks: `{type, timestamp, data: Order}` for `order.created`,
+//! `order.paid`, `order.updated` and `order.refunded`.
+//!
+//! Amounts are integer cents; `currency` is lower-case ISO 4217 (upper-cased
+//! here); `timestamp` is absent in deliveries from before 2025-09, so it is
+//! optional. Deprecated fields the server still sends (`amount`, `user_id`, …)
+//! are ignored.
+//!
+//! | Polar `status`       | normalized           |
+//! |----------------------|----------------------|
+//! | `draft`, `pending`   | `pending`            |
+//! | `paid`               | `paid`               |
+//! | `partially_refunded` | `partially_refunded` |
+//! | `refunded`           | `refunded`           |
+//! | `void`               | `canceled`           |
+//! | anything else        | `unknown` + warning  |
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::{sum, tidy_address, Ctx, Provider};
+use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
+use crate::field::Field;
+use crate::issue::{Code, Path};
+use crate::lenient_struct;
+use crate::money::Currency;
+use crate::scalar::{KnownValue, OpenEnum};
+
+/// The webhook body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Envelope {
+    /// Event type, e.g. `order.paid`.
+    #[serde(rename = "type")]
+    pub event_type: Field<String>,
+    /// When the event was sent (RFC 3339); absent before 2025-09.
+    pub timestamp: Field<String>,
+    /// The order.
+    pub data: Field<PolarOrder>,
+}
+
+/// Polar's `Order` schema, the fields orderhook reads.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct PolarOrder {
+    pub id: Field<String>,
+    pub created_at: Field<String>,
+    pub modified_at: Field<String>,
+    pub status: Field<OpenEnum<OrderStatus>>,
+    pub paid: Field<bool>,
+    pub subtotal_amount: Field<i64>,
+    pub discount_amount: Field<i64>,
+    pub net_amount: Field<i64>,
+    pub tax_amount: Field<i64>,
+    pub total_amount: Field<i64>,
+    pub refunded_amount: Field<i64>,
+    pub currency: Field<String>,
+    pub billing_reason: Field<OpenEnum<BillingReason>>,
+    pub billing_name: Field<String>,
+    pub billing_address: Field<PolarAddress>,
+    pub invoice_number: Field<String>,
+    pub customer_id: Field<String>,
+    pub product_id: Field<String>,
+    pub metadata: Option<Box<RawValue>>,
+    pub customer: Field<PolarCustomer>,
+    pub items: Field<Vec<Field<PolarItem>>>,
+}
+
+/// Polar's `Address`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct PolarAddress {
+    pub line1: Field<String>,
+    pub line2: Field<String>,
+    pub postal_code: Field<String>,
+    pub city: Field<String>,
+    pub state: Field<String>,
+    pub country: Field<String>,
+}
+
+/// Polar's `OrderCustomer`, the fields orderhook reads.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct PolarCustomer {
+    pub id: Field<String>,
+    pub external_id: Field<String>,
+    pub email: Field<String>,
+    pub name: Field<String>,
+}
+
+/// Polar's `OrderItemSchema`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct PolarItem {
+    pub id: Field<String>,
+    pub label: Field<String>,
+    pub amount: Field<i64>,
+    pub tax_amount: Field<i64>,
+    pub product_price_id: Field<String>,
+}
+
+lenient_struct!(PolarOrder, PolarAddress, PolarCustomer, PolarItem);
+
+/// Polar `OrderStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum OrderStatus {
+    Draft,
+    Pending,
+    Paid,
+    PartiallyRefunded,
+    Refunded,
+    Void,
+}
+
+impl KnownValue for OrderStatus {
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("draft", OrderStatus::Draft),
+        ("pending", OrderStatus::Pending),
+        ("paid", OrderStatus::Paid),
+        ("partially_refunded", OrderStatus::PartiallyRefunded),
+        ("refunded", OrderStatus::Refunded),
+        ("void", OrderStatus::Void),
+    ];
+}
+
+/// Polar `OrderBillingReason` (public values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum BillingReason {
+    Purchase,
+    SubscriptionCreate,
+    SubscriptionCycle,
+    SubscriptionUpdate,
+    SubscriptionMeterCycle,
+}
+
+impl KnownValue for BillingReason {
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("purchase", BillingReason::Purchase),
+        ("subscription_create", BillingReason::SubscriptionCreate),
+        ("subscription_cycle", BillingReason::SubscriptionCycle),
+        ("subscription_update", BillingReason::SubscriptionUpdate),
+        ("subscription_meter_cycle", BillingReason::SubscriptionMeterCycle),
+    ];
+}
+
+/// Polar's order event types and what they mean.
+pub const EVENT_TYPES: [(&str, Kind); 4] = [
+    ("order.created", Kind::Created),
+    ("order.paid", Kind::Paid),
+    ("order.updated", Kind::Updated),
+    ("order.refunded", Kind::Refunded),
+];
+
+fn map_status(s: OrderStatus) -> Status {
+    match s {
+        OrderStatus::Draft | OrderStatus::Pending => Status::Pending,
+        OrderStatus::Paid => Status::Paid,
+        OrderStatus::PartiallyRefunded => Status::PartiallyRefunded,
+        OrderStatus::Refunded => Status::Refunded,
+        OrderStatus::Void => Status::Canceled,
+    }
+}
+
+pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
+    let root = Path::Root;
+    let type_path = root.key("type");
+    let event_type = ctx.req(&env.event_type, &type_path).cloned();
+    let kind = match event_type.as_deref() {
+        Some(t) => match EVENT_TYPES.iter().find(|(name, _)| *name == t) {
+            Some((_, k)) => Some(*k),
+            None => {
+                ctx.issues.error(
+                    Code::UnsupportedEvent,
+                    &type_path,
+                    format!("Polar event `{t}` is not an order event; orderhook reads order.created, order.paid, order.updated and order.refunded"),
+                );
+                return None;
+            }
+        },
+        None => None,
+    };
+    let occurred_at = ctx.timestamp(&env.timestamp, &root.key("timestamp"), false);
+    let data_path = root.key("data");
+    let data = ctx.req(&env.data, &data_path);
+    let order = data.and_then(|d| normalize_order(d, ctx, &data_path));
+    Some(OrderEvent { provider: Provider::Polar, event_type, kind: kind?, event_id: None, occurred_at, order: order? })
+}
+
+fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Order> {
+    let id = ctx.req(&o.id, &p.key("id")).cloned();
+    let status_path = p.key("status");
+    let (status, provider_status) = match ctx.req(&o.status, &status_path) {
+        Some(known @ OpenEnum::Known(s)) => (Some(map_status(*s)), Some(known.to_string())),
+        Some(OpenEnum::Unknown(raw)) => {
+            ctx.issues.lenient(Code::UnknownEnum, &status_path, format!("unknown Polar order status {raw:?}; status set to `unknown`"));
+            (Some(Status::Unknown), Some(raw.clone()))
+        }
+        None => (None, None),
+    };
+    if let Some(OpenEnum::Unknown(raw)) = ctx.opt(&o.billing_reason, &p.key("billing_reason")) {
+        let msg = format!("unknown Polar billing reason {raw:?}");
+        ctx.issues.lenient(Code::UnknownEnum, &p.key("billing_reason"), msg);
+    }
+    ctx.opt(&o.paid, &p.key("paid"));
+    let currency_path = p.key("currency");
+    let currency = ctx.req(&o.currency, &currency_path).and_then(|c| {
+        let cur = Currency::new(c);
+        if cur.is_none() {
+            ctx.issues.warning(Code::InvalidValue, &currency_path, format!("`currency` {c:?} is not an ISO 4217 code; currency set to null"));
+        }
+        cur
+    });
+    let subtotal = ctx.amount(&o.subtotal_amount, &p.key("subtotal_amount"), true);
+    let discount = ctx.amount(&o.discount_amount, &p.key("discount_amount"), true);
+    let net = ctx.amount(&o.net_amount, &p.key("net_amount"), false);
+    let tax = ctx.amount(&o.tax_amount, &p.key("tax_amount"), true);
+    let total = ctx.amount(&o.total_amount, &p.key("total_amount"), true);
+    let refunded = ctx.amount(&o.refunded_amount, &p.key("refunded_amount"), false);
+    let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"), true);
+    let updated_at = ctx.timestamp(&o.modified_at, &p.key("modified_at"), false);
+    let number = ctx.string(&o.invoice_number, &p.key("invoice_number"));
+    let billing_name = ctx.string(&o.billing_name, &p.key("billing_name"));
+    let address_path = p.key("billing_address");
+    let billing_address = ctx.opt(&o.billing_address, &address_path).map(|a| address(a, billing_name, ctx, &address_path));
+    let customer_path = p.key("customer");
+    let customer = ctx.req(&o.customer, &customer_path).map(|c| customer(c, ctx, &customer_path));
+    ctx.opt(&o.customer_id, &p.key("customer_id"));
+    let product_id = ctx.string(&o.product_id, &p.key("product_id"));
+    let metadata = ctx.metadata(o.metadata.as_ref(), &p.key("metadata"));
+
+    let items_path = p.key("items");
+    let mut items = Vec::new();
+    if let Some(list) = ctx.req(&o.items, &items_path) {
+        items.reserve(list.len());
+        for (i, it) in list.iter().enumerate() {
+            let ip = items_path.index(i);
+            if let Some(it) = ctx.req(it, &ip) {
+                items.push(item(it, product_id.clone(), ctx, &ip));
+            }
+        }
+    }
+
+    // Polar's own invariants: net = subtotal − discount, total = net + tax.
+    let computed_net = subtotal.zip(discount).and_then(|(s, d)| s.checked_sub(d));
+    ctx.check_sum("`subtotal_amount` − `discount_amount`", computed_net, net, &p.key("net_amount"));
+    let computed_total = computed_net.zip(tax).and_then(|(n, t)| n.checked_add(t));
+    ctx.check_sum("`subtotal_amount` − `discount_amount` + `tax_amount`", computed_total, total, &p.key("total_amount"));
+    if !items.is_empty() {
+        ctx.check_sum("the item amounts", sum(items.iter().map(|i| i.total)), subtotal, &p.key("subtotal_amount"));
+    }
+
+    Some(Order {
+        id: id?,
+        number,
+        status: status?,
+        provider_status,
+        currency,
+        subtotal: Some(subtotal?),
+        discount: Some(discount?),
+        tax: Some(tax?),
+        shipping: None,
+        total: Some(total?),
+        refunded,
+        items,
+        customer,
+        billing_address,
+        shipping_address: None,
+        created_at: Some(created_at?),
+        updated_at,
+        metadata,
+    })
+}
+
+fn address(a: &PolarAddress, name: Option<String>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Address {
+    tidy_address(Address {
+        name,
+        line1: ctx.string(&a.line1, &p.key("line1")),
+        line2: ctx.string(&a.line2, &p.key("line2")),
+        city: ctx.string(&a.city, &p.key("city")),
+        state: ctx.string(&a.state, &p.key("state")),
+        postal_code: ctx.string(&a.postal_code, &p.key("postal_code")),
+        country: ctx.country(&a.country, &p.key("country")),
+    })
+}
+
+fn customer(c: &PolarCustomer, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Customer {
+    Customer {
+        id: ctx.req(&c.id, &p.key("id")).cloned(),
+        external_id: ctx.string(&c.external_id, &p.key("external_id")),
+        email: ctx.string(&c.email, &p.key("email")),
+        name: ctx.string(&c.name, &p.key("name")),
+        phone: None,
+    }
+}
+
+fn item(it: &PolarItem, product_id: Option<String>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Item {
+    let amount = ctx.amount(&it.amount, &p.key("amount"), true);
+    ctx.opt(&it.product_price_id, &p.key("product_price_id"));
+    Item {
+        id: ctx.string(&it.id, &p.key("id")),
+        product_id,
+        sku: None,
+        name: ctx.string(&it.label, &p.key("label")),
+        quantity: 1,
+        unit_price: amount,
+        discount: None,
+        tax: ctx.amount(&it.tax_amount, &p.key("tax_amount"), false),
+        total: amount,
+    }
+}

@@ -1,0 +1,403 @@
+//! Voucherify distribution webhooks for customer orders, in the v2024-01-01
+//! envelope (`id, project_id, created_at, type, data, source, event`; the event
+//! name is `event.type`, the top-level `type` is user text) or as the bare `data`
+//! object the docs show (`customer, referrer, order, redemption`).
+//!
+//! Amounts are integer minor units. Voucherify sends no currency: orderhook uses
+//! the caller's `currency`, else a valid ISO code in `order.metadata.currency`
+//! (with a warning), else none (with a warning).
+//!
+//! | Voucherify `order.status` | normalized   |
+//! |---------------------------|--------------|
+//! | `CREATED`                 | `pending`    |
+//! | `PROCESSING`              | `processing` |
+//! | `PAID`                    | `paid`       |
+//! | `FULFILLED`               | `fulfilled`  |
+//! | `CANCELED`                | `canceled`   |
+//! | anything else             | `unknown` + warning |
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::{sum, Ctx, Provider};
+use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
+use crate::field::Field;
+use crate::issue::{Code, Path};
+use crate::lenient_struct;
+use crate::money::Currency;
+use crate::scalar::{KnownValue, OpenEnum};
+
+/// The webhook body: an envelope, or a bare `data` object (then `data` and
+/// `event` are missing and `order` etc. sit at the top level).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct Body {
+    pub id: Field<String>,
+    pub project_id: Field<String>,
+    pub created_at: Field<String>,
+    pub data: Field<Data>,
+    pub event: Field<Event>,
+    pub customer: Field<VoucherifyCustomer>,
+    pub order: Field<VoucherifyOrder>,
+    pub redemption: Field<Redemption>,
+}
+
+/// The envelope's `event`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct Event {
+    pub id: Field<String>,
+    #[serde(rename = "type")]
+    pub event_type: Field<String>,
+    pub created_at: Field<String>,
+}
+
+/// The event data of an order event.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct Data {
+    pub customer: Field<VoucherifyCustomer>,
+    pub order: Field<VoucherifyOrder>,
+    pub redemption: Field<Redemption>,
+}
+
+/// `SimpleCustomer`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct VoucherifyCustomer {
+    pub id: Field<String>,
+    pub name: Field<String>,
+    pub email: Field<String>,
+    pub source_id: Field<String>,
+}
+
+/// `OrderCalculated`, the fields orderhook reads.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct VoucherifyOrder {
+    pub id: Field<String>,
+    pub source_id: Field<String>,
+    pub object: Field<String>,
+    pub created_at: Field<String>,
+    pub updated_at: Field<String>,
+    pub status: Field<OpenEnum<OrderStatus>>,
+    pub amount: Field<i64>,
+    pub total_discount_amount: Field<i64>,
+    pub total_amount: Field<i64>,
+    pub items: Field<Vec<Field<VoucherifyItem>>>,
+    pub metadata: Option<Box<RawValue>>,
+    pub customer_id: Field<String>,
+}
+
+/// `OrderItemCalculated`, the fields orderhook reads.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct VoucherifyItem {
+    pub id: Field<String>,
+    pub sku_id: Field<String>,
+    pub product_id: Field<String>,
+    pub source_id: Field<String>,
+    pub quantity: Field<i64>,
+    pub price: Field<i64>,
+    pub amount: Field<i64>,
+    pub discount_amount: Field<i64>,
+    pub subtotal_amount: Field<i64>,
+    pub product: Field<Named>,
+    pub sku: Field<Named>,
+}
+
+/// An item's `product` or `sku` sub-object.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct Named {
+    pub name: Field<String>,
+    pub sku: Field<String>,
+}
+
+/// A redemption (`SimpleRedemption` or `RedemptionInternal`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct Redemption {
+    pub id: Field<String>,
+    pub status: Field<OpenEnum<RedemptionStatus>>,
+}
+
+lenient_struct!(Data, Event, VoucherifyCustomer, VoucherifyOrder, VoucherifyItem, Named, Redemption);
+
+/// Voucherify order status (`PROCESSING` is not in the spec but is sent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum OrderStatus {
+    Created,
+    Processing,
+    Paid,
+    Fulfilled,
+    Canceled,
+}
+
+impl KnownValue for OrderStatus {
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("CREATED", OrderStatus::Created),
+        ("PROCESSING", OrderStatus::Processing),
+        ("PAID", OrderStatus::Paid),
+        ("FULFILLED", OrderStatus::Fulfilled),
+        ("CANCELED", OrderStatus::Canceled),
+    ];
+}
+
+/// Redemption status; `ROLLED BACK` has a space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum RedemptionStatus {
+    Succeeded,
+    Failed,
+    RolledBack,
+}
+
+impl KnownValue for RedemptionStatus {
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("SUCCEEDED", RedemptionStatus::Succeeded),
+        ("FAILED", RedemptionStatus::Failed),
+        ("ROLLED BACK", RedemptionStatus::RolledBack),
+    ];
+}
+
+/// Voucherify's order event types and what they mean. `processing` and
+/// `fulfilled` exist as customer-activity types and are accepted too.
+pub const EVENT_TYPES: [(&str, Kind); 6] = [
+    ("customer.order.created", Kind::Created),
+    ("customer.order.updated", Kind::Updated),
+    ("customer.order.paid", Kind::Paid),
+    ("customer.order.canceled", Kind::Canceled),
+    ("customer.order.processing", Kind::Updated),
+    ("customer.order.fulfilled", Kind::Updated),
+];
+
+fn map_status(s: OrderStatus) -> Status {
+    match s {
+        OrderStatus::Created => Status::Pending,
+        OrderStatus::Processing => Status::Processing,
+        OrderStatus::Paid => Status::Paid,
+        OrderStatus::Fulfilled => Status::Fulfilled,
+        OrderStatus::Canceled => Status::Canceled,
+    }
+}
+
+impl Body {
+    /// Whether this is the v2024-01-01 envelope rather than a bare `data` object.
+    pub fn is_envelope(&self) -> bool {
+        !self.event.is_missing() || !self.data.is_missing()
+    }
+}
+
+pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
+    let root = Path::Root;
+    if body.is_envelope() {
+        let event_path = root.key("event");
+        let event = ctx.req(&body.event, &event_path);
+        let type_path = event_path.key("type");
+        let (event_type, event_id, occurred_at) = match event {
+            Some(e) => (
+                ctx.req(&e.event_type, &type_path).cloned(),
+                ctx.string(&e.id, &event_path.key("id")),
+                ctx.timestamp(&e.created_at, &event_path.key("created_at"), false),
+            ),
+            None => (None, None, None),
+        };
+        let kind = match event_type.as_deref() {
+            Some(t) => match EVENT_TYPES.iter().find(|(name, _)| *name == t) {
+                Some((_, k)) => Some(*k),
+                None if t.starts_with("customer.order.") => {
+                    ctx.issues.lenient(Code::UnknownEnum, &type_path, format!("unknown Voucherify order event {t:?}; kind set to `unknown`"));
+                    Some(Kind::Unknown)
+                }
+                None => {
+                    ctx.issues.error(Code::UnsupportedEvent, &type_path, format!("Voucherify event `{t}` is not an order event"));
+                    return None;
+                }
+            },
+            None => None,
+        };
+        ctx.opt(&body.created_at, &root.key("created_at"));
+        let data_path = root.key("data");
+        let data = ctx.req(&body.data, &data_path)?;
+        let order = parts(&data.order, &data.customer, &data.redemption, ctx, &data_path);
+        Some(OrderEvent { provider: Provider::Voucherify, event_type, kind: kind?, event_id, occurred_at, order: order? })
+    } else {
+        let order = parts(&body.order, &body.customer, &body.redemption, ctx, &root)?;
+        let kind = match order.provider_status.as_deref() {
+            Some("CREATED") => Kind::Created,
+            Some("PAID") => Kind::Paid,
+            Some("CANCELED") => Kind::Canceled,
+            _ => Kind::Updated,
+        };
+        ctx.issues.warning(
+            Code::InferredEvent,
+            &root,
+            "body is a bare Voucherify `data` object without its envelope, so the event type is unknown; kind inferred from the order status",
+        );
+        Some(OrderEvent { provider: Provider::Voucherify, event_type: None, kind, event_id: None, occurred_at: None, order })
+    }
+}
+
+fn parts(
+    order: &Field<VoucherifyOrder>,
+    customer: &Field<VoucherifyCustomer>,
+    redemption: &Field<Redemption>,
+    ctx: &mut Ctx<'_>,
+    p: &Path<'_>,
+) -> Option<Order> {
+    let customer_path = p.key("customer");
+    let customer = ctx.opt(customer, &customer_path).map(|c| Customer {
+        id: ctx.string(&c.id, &customer_path.key("id")),
+        external_id: ctx.string(&c.source_id, &customer_path.key("source_id")),
+        email: ctx.string(&c.email, &customer_path.key("email")),
+        name: ctx.string(&c.name, &customer_path.key("name")),
+        phone: None,
+    });
+    let redemption_path = p.key("redemption");
+    if let Some(r) = ctx.opt(redemption, &redemption_path) {
+        let sp = redemption_path.key("status");
+        if let Some(OpenEnum::Unknown(raw)) = ctx.opt(&r.status, &sp) {
+            let msg = format!("unknown Voucherify redemption status {raw:?}");
+            ctx.issues.lenient(Code::UnknownEnum, &sp, msg);
+        }
+    }
+    let order_path = p.key("order");
+    let o = ctx.req(order, &order_path)?;
+    normalize_order(o, customer, ctx, &order_path)
+}
+
+fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Order> {
+    let id = ctx.req(&o.id, &p.key("id")).cloned();
+    let object_path = p.key("object");
+    if let Some(obj) = ctx.opt(&o.object, &object_path) {
+        if obj != "order" {
+            ctx.issues.error(Code::InvalidValue, &object_path, format!("`object` must be \"order\", found {obj:?}"));
+        }
+    }
+    let status_path = p.key("status");
+    let (status, provider_status) = match ctx.req(&o.status, &status_path) {
+        Some(known @ OpenEnum::Known(s)) => (Some(map_status(*s)), Some(known.to_string())),
+        Some(OpenEnum::Unknown(raw)) => {
+            ctx.issues.lenient(Code::UnknownEnum, &status_path, format!("unknown Voucherify order status {raw:?}; status set to `unknown`"));
+            (Some(Status::Unknown), Some(raw.clone()))
+        }
+        None => (None, None),
+    };
+    let amount = ctx.amount(&o.amount, &p.key("amount"), false);
+    let discount = ctx.amount(&o.total_discount_amount, &p.key("total_discount_amount"), false);
+    let total = ctx.amount(&o.total_amount, &p.key("total_amount"), false);
+    let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"), false);
+    let updated_at = ctx.timestamp(&o.updated_at, &p.key("updated_at"), false);
+    let number = ctx.string(&o.source_id, &p.key("source_id"));
+    ctx.opt(&o.customer_id, &p.key("customer_id"));
+    let metadata_path = p.key("metadata");
+    let metadata = ctx.metadata(o.metadata.as_ref(), &metadata_path);
+    let currency = currency(metadata.as_deref(), ctx, &metadata_path);
+
+    let items_path = p.key("items");
+    let mut items = Vec::new();
+    let mut item_amounts = Vec::new();
+    if let Some(list) = ctx.opt(&o.items, &items_path) {
+        items.reserve(list.len());
+        for (i, it) in list.iter().enumerate() {
+            let ip = items_path.index(i);
+            if let Some(it) = ctx.req(it, &ip) {
+                let (item, amount) = item(it, ctx, &ip);
+                items.push(item);
+                item_amounts.push(amount);
+            }
+        }
+    }
+    if !item_amounts.is_empty() {
+        ctx.check_sum("the item amounts", sum(item_amounts), amount, &p.key("amount"));
+    }
+    let after_discount = amount.zip(discount.or(Some(crate::MinorUnits::ZERO))).and_then(|(a, d)| a.checked_sub(d));
+    ctx.check_sum("`amount` − `total_discount_amount`", after_discount, total, &p.key("total_amount"));
+
+    Some(Order {
+        id: id?,
+        number,
+        status: status?,
+        provider_status,
+        currency,
+        subtotal: amount,
+        discount,
+        tax: None,
+        shipping: None,
+        total,
+        refunded: None,
+        items,
+        customer,
+        billing_address: None,
+        shipping_address: None,
+        created_at,
+        updated_at,
+        metadata,
+    })
+}
+
+fn item(it: &VoucherifyItem, ctx: &mut Ctx<'_>, p: &Path<'_>) -> (Item, Option<crate::MinorUnits>) {
+    let qp = p.key("quantity");
+    let quantity = ctx.opt(&it.quantity, &qp).copied().map_or(Some(1), |q| ctx.quantity(q, &qp)).unwrap_or(0);
+    let amount = ctx.amount(&it.amount, &p.key("amount"), false);
+    let subtotal = ctx.amount(&it.subtotal_amount, &p.key("subtotal_amount"), false);
+    let product_path = p.key("product");
+    let product_name = ctx.opt(&it.product, &product_path).and_then(|n| ctx.string(&n.name, &product_path.key("name")));
+    let sku_path = p.key("sku");
+    let sku_name = ctx.opt(&it.sku, &sku_path).and_then(|n| ctx.string(&n.sku, &sku_path.key("sku")));
+    let item = Item {
+        id: ctx.string(&it.id, &p.key("id")),
+        product_id: ctx.string(&it.product_id, &p.key("product_id")),
+        sku: sku_name.or_else(|| ctx.string(&it.sku_id, &p.key("sku_id"))),
+        name: product_name,
+        quantity,
+        unit_price: ctx.amount(&it.price, &p.key("price"), false),
+        discount: ctx.amount(&it.discount_amount, &p.key("discount_amount"), false),
+        tax: None,
+        total: subtotal.or(amount),
+    };
+    (item, amount)
+}
+
+/// The caller's currency, else `metadata.currency` when it is an ISO code.
+fn currency(metadata: Option<&RawValue>, ctx: &mut Ctx<'_>, metadata_path: &Path<'_>) -> Option<Currency> {
+    if let Some(c) = ctx.options.currency {
+        return Some(c);
+    }
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        currency: Field<String>,
+    }
+    let from_metadata = metadata
+        .and_then(|m| serde_json::from_str::<Probe>(m.get()).ok())
+        .and_then(|p| p.currency.value().and_then(|c| Currency::new(c)));
+    match from_metadata {
+        Some(c) => {
+            ctx.issues.warning(
+                Code::AssumedCurrency,
+                &metadata_path.key("currency"),
+                format!("Voucherify sends no currency; using {c} from `order.metadata.currency` (pass `currency` to be explicit)"),
+            );
+            Some(c)
+        }
+        None => {
+            ctx.issues.warning(
+                Code::AssumedCurrency,
+                &Path::Root,
+                "Voucherify sends no currency and none was given; amounts are minor units of an unknown currency",
+            );
+            None
+        }
+    }
+}

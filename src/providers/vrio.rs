@@ -1,0 +1,464 @@
+//! Vrio order webhooks: `{webhook_type, webhook_event, webhook_event_id,
+//! webhook_event_date, webhook_data: {order}}` for `order_updated` and
+//! `order_abandoned` (also spelt `order_abandonned` in older deliveries).
+//!
+//! Vrio encodes nearly everything as strings: ids (or numbers), counts,
+//! booleans (`"0"`/`"1"`), money as decimal strings in major units (`"10.00"`),
+//! and zone-less dates (`"2024-09-12 10:44:13"`) with `"---"` and
+//! `"0000-00-00 00:00:00"` for "no date". Dates are read in the caller's
+//! `time_zone` (default UTC, with a warning). Vrio sends no currency and no
+//! order total: totals are computed from the offers (unit price × quantity).
+//!
+//! | Vrio `status_type_id` (label or REST id) | normalized |
+//! |---|---|
+//! | `Active` (1), `Partial` (4), `Paused` (9) | `processing` |
+//! | `Complete` (3) | `paid` |
+//! | `Cancelled` (2), `Declined` (5), `Rejected` (7), `Removed` (8), `Expired` (10) | `canceled` |
+//! | `Archive` (6) | `unknown` |
+//! | anything else | `unknown` + warning |
+//!
+//! The order's own `status_type_id` is used when sent; otherwise the offers'
+//! common status (mixed statuses give `processing`). `order_abandoned` events
+//! always have status `abandoned`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{tidy_address, Ctx, Provider};
+use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
+use crate::field::{Field, Lenient};
+use crate::issue::{Code, Path};
+use crate::lenient_struct;
+use crate::money::MinorUnits;
+use crate::scalar::{parse_optional_local, Count, DecimalText, Flag, Id, KnownValue, OpenEnum};
+use crate::time::{TimeZone, Timestamp};
+
+/// The webhook body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct Envelope {
+    pub webhook_type: Field<String>,
+    pub webhook_event: Field<String>,
+    pub webhook_event_id: Field<Id>,
+    pub webhook_event_date: Field<String>,
+    pub webhook_data: Field<WebhookData>,
+}
+
+/// `webhook_data`, keyed by the record type.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct WebhookData {
+    pub order: Field<VrioOrder>,
+}
+
+/// An order record, the fields orderhook reads.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct VrioOrder {
+    pub id: Field<Id>,
+    pub customer_id: Field<Id>,
+    pub status_type_id: Field<StatusType>,
+    pub date_created: Field<String>,
+    pub date_modified: Field<String>,
+    pub date_ordered: Field<String>,
+    pub is_test: Field<Flag>,
+    pub order_discount: Field<DecimalText>,
+    pub order_offers: Field<Vec<Field<OrderOffer>>>,
+    pub customer: Field<VrioCustomer>,
+    pub customer_address_billing: Field<VrioAddress>,
+    pub customer_address_shipping: Field<VrioAddress>,
+}
+
+/// One product or subscription on the order.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct OrderOffer {
+    pub id: Field<Id>,
+    pub offer_id: Field<Id>,
+    pub offer_name: Field<String>,
+    pub order_offer_quantity: Field<Count>,
+    pub order_offer_price: Field<DecimalText>,
+    pub is_recurring: Field<Flag>,
+    pub status_type_id: Field<StatusType>,
+    pub order_offer_items: Field<Vec<Field<OfferItem>>>,
+}
+
+/// An item inside an offer.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct OfferItem {
+    pub item_name: Field<String>,
+    pub item_sku: Field<String>,
+}
+
+/// The customer record.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct VrioCustomer {
+    pub customer_id: Field<Id>,
+    pub first_name: Field<String>,
+    pub last_name: Field<String>,
+    pub email: Field<String>,
+    pub phone: Field<String>,
+}
+
+/// `customer_address_billing` / `customer_address_shipping`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct VrioAddress {
+    pub fname: Field<String>,
+    pub lname: Field<String>,
+    pub address1: Field<String>,
+    pub address2: Field<String>,
+    pub city: Field<String>,
+    pub state: Field<String>,
+    pub zipcode: Field<Id>,
+    pub country: Field<String>,
+}
+
+lenient_struct!(WebhookData, VrioOrder, OrderOffer, OfferItem, VrioCustomer, VrioAddress);
+
+/// A Vrio status, sent as its label (`"Complete"`) or its REST id (`3`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct StatusType(pub OpenEnum<StatusLabel>);
+
+impl Lenient for StatusType {
+    const EXPECTED: &'static str = "a status label or id";
+    fn from_str(v: &str) -> Option<Self> {
+        Some(StatusType(OpenEnum::from_wire(v)))
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        let known = usize::try_from(v).ok().and_then(|i| i.checked_sub(1)).and_then(|i| StatusLabel::VALUES.get(i));
+        Some(StatusType(match known {
+            Some((_, label)) => OpenEnum::Known(*label),
+            None => OpenEnum::Unknown(v.to_string()),
+        }))
+    }
+}
+
+/// Vrio `status_type_id` labels, in REST id order (1 = Active … 10 = Expired).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum StatusLabel {
+    Active,
+    Cancelled,
+    Complete,
+    Partial,
+    Declined,
+    Archive,
+    Rejected,
+    Removed,
+    Paused,
+    Expired,
+}
+
+impl KnownValue for StatusLabel {
+    const VALUES: &'static [(&'static str, Self)] = &[
+        ("Active", StatusLabel::Active),
+        ("Cancelled", StatusLabel::Cancelled),
+        ("Complete", StatusLabel::Complete),
+        ("Partial", StatusLabel::Partial),
+        ("Declined", StatusLabel::Declined),
+        ("Archive", StatusLabel::Archive),
+        ("Rejected", StatusLabel::Rejected),
+        ("Removed", StatusLabel::Removed),
+        ("Paused", StatusLabel::Paused),
+        ("Expired", StatusLabel::Expired),
+    ];
+
+    // Labels are matched case-insensitively and trimmed.
+    fn from_wire(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::VALUES.iter().find(|(w, _)| w.eq_ignore_ascii_case(s)).map(|(_, v)| *v)
+    }
+}
+
+fn map_status(s: StatusLabel) -> Status {
+    match s {
+        StatusLabel::Active | StatusLabel::Partial | StatusLabel::Paused => Status::Processing,
+        StatusLabel::Complete => Status::Paid,
+        StatusLabel::Cancelled
+        | StatusLabel::Declined
+        | StatusLabel::Rejected
+        | StatusLabel::Removed
+        | StatusLabel::Expired => Status::Canceled,
+        StatusLabel::Archive => Status::Unknown,
+    }
+}
+
+/// Vrio's order event names and what they mean.
+pub const EVENT_TYPES: [(&str, Kind); 3] = [
+    ("order_updated", Kind::Updated),
+    ("order_abandoned", Kind::Abandoned),
+    ("order_abandonned", Kind::Abandoned),
+];
+
+/// Reads zone-less dates and remembers whether the zone was assumed.
+struct Clock {
+    zone: TimeZone,
+    assumed: bool,
+    used: bool,
+}
+
+impl Clock {
+    fn read(&mut self, f: &Field<String>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Timestamp> {
+        let s = ctx.opt(f, p)?;
+        let local = match parse_optional_local(s) {
+            Ok(Some(l)) => l,
+            Ok(None) => return None,
+            Err(e) => {
+                ctx.issues.error(Code::InvalidValue, p, format!("{s:?} is not a Vrio date `YYYY-MM-DD HH:MM:SS` ({e})"));
+                return None;
+            }
+        };
+        match local.to_timestamp(&self.zone) {
+            Ok(t) => {
+                self.used = true;
+                Some(t)
+            }
+            Err(e) => {
+                ctx.issues.error(Code::InvalidValue, p, format!("{s:?} cannot be placed in time zone {} ({e})", self.zone.name()));
+                None
+            }
+        }
+    }
+}
+
+pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
+    let root = Path::Root;
+    let type_path = root.key("webhook_type");
+    let event_path = root.key("webhook_event");
+    let webhook_type = ctx.opt(&env.webhook_type, &type_path).cloned();
+    let event_type = ctx.req(&env.webhook_event, &event_path).cloned();
+    if let Some(t) = webhook_type.as_deref().filter(|t| *t != "order") {
+        ctx.issues.error(Code::UnsupportedEvent, &type_path, format!("Vrio `{t}` webhooks are not order webhooks; orderhook reads webhook_type \"order\""));
+        return None;
+    }
+    let kind = match event_type.as_deref() {
+        Some(e) => match EVENT_TYPES.iter().find(|(name, _)| *name == e) {
+            Some((_, k)) => Some(*k),
+            None if e.starts_with("order_") && !e.starts_with("order_offer") => {
+                ctx.issues.lenient(Code::UnknownEnum, &event_path, format!("unknown Vrio order event {e:?}; kind set to `unknown`"));
+                Some(Kind::Unknown)
+            }
+            None => {
+                ctx.issues.error(Code::UnsupportedEvent, &event_path, format!("Vrio event `{e}` is not an order event"));
+                return None;
+            }
+        },
+        None => None,
+    };
+    let event_id = ctx.opt(&env.webhook_event_id, &root.key("webhook_event_id")).map(|id| id.0.clone());
+    let mut clock = Clock { zone: ctx.options.time_zone.clone().unwrap_or(TimeZone::UTC), assumed: ctx.options.time_zone.is_none(), used: false };
+    let occurred_at = clock.read(&env.webhook_event_date, ctx, &root.key("webhook_event_date"));
+    let data_path = root.key("webhook_data");
+    let order_path = data_path.key("order");
+    let order = ctx
+        .req(&env.webhook_data, &data_path)
+        .and_then(|d| ctx.req(&d.order, &order_path))
+        .and_then(|o| normalize_order(o, kind, ctx, &mut clock, &order_path));
+    if clock.used && clock.assumed {
+        ctx.issues.warning(
+            Code::AssumedTimeZone,
+            &Path::Root,
+            "Vrio dates carry no time zone and none was given; read them as UTC (pass `time_zone`)",
+        );
+    }
+    Some(OrderEvent { provider: Provider::Vrio, event_type, kind: kind?, event_id, occurred_at, order: order? })
+}
+
+fn status_of(f: &Field<StatusType>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<(Status, String)> {
+    match ctx.opt(f, p)? {
+        StatusType(known @ OpenEnum::Known(s)) => Some((map_status(*s), known.to_string())),
+        StatusType(OpenEnum::Unknown(raw)) => {
+            ctx.issues.lenient(Code::UnknownEnum, p, format!("unknown Vrio status {raw:?}; status set to `unknown`"));
+            Some((Status::Unknown, raw.clone()))
+        }
+    }
+}
+
+fn normalize_order(o: &VrioOrder, kind: Option<Kind>, ctx: &mut Ctx<'_>, clock: &mut Clock, p: &Path<'_>) -> Option<Order> {
+    let id = ctx.req(&o.id, &p.key("id")).map(|i| i.0.clone());
+    let own_status = status_of(&o.status_type_id, ctx, &p.key("status_type_id"));
+    let created_at = clock.read(&o.date_created, ctx, &p.key("date_created"));
+    let updated_at = clock.read(&o.date_modified, ctx, &p.key("date_modified"));
+    clock.read(&o.date_ordered, ctx, &p.key("date_ordered"));
+    ctx.opt(&o.is_test, &p.key("is_test"));
+    ctx.opt(&o.customer_id, &p.key("customer_id"));
+
+    let exponent = match ctx.options.currency {
+        Some(c) => c.exponent(),
+        None => {
+            ctx.issues.warning(
+                Code::AssumedCurrency,
+                &Path::Root,
+                "Vrio sends no currency and none was given; decimal amounts were read with 2 decimal places",
+            );
+            2
+        }
+    };
+    let discount_path = p.key("order_discount");
+    let discount = ctx.opt(&o.order_discount, &discount_path).and_then(|d| money(d, exponent, ctx, &discount_path));
+
+    let offers_path = p.key("order_offers");
+    let mut items = Vec::new();
+    let mut offer_statuses: Vec<(Status, String)> = Vec::new();
+    let mut subtotal = Some(MinorUnits::ZERO);
+    if let Some(list) = ctx.opt(&o.order_offers, &offers_path) {
+        for (i, offer) in list.iter().enumerate() {
+            let op = offers_path.index(i);
+            let Some(offer) = ctx.req(offer, &op) else {
+                subtotal = None;
+                continue;
+            };
+            if let Some(s) = status_of(&offer.status_type_id, ctx, &op.key("status_type_id")) {
+                offer_statuses.push(s);
+            }
+            let item = item(offer, exponent, ctx, &op);
+            subtotal = match (subtotal, item.total) {
+                (Some(acc), Some(t)) => {
+                    let s = acc.checked_add(t);
+                    if s.is_none() {
+                        ctx.issues.error(Code::InvalidValue, &offers_path, "the offers' total is too large to represent exactly");
+                    }
+                    s
+                }
+                _ => None,
+            };
+            items.push(item);
+        }
+    }
+    let (subtotal, total) = if items.is_empty() {
+        (None, None)
+    } else {
+        let total = subtotal.and_then(|s| s.checked_sub(discount.unwrap_or(MinorUnits::ZERO)));
+        (subtotal, total)
+    };
+
+    let (mut status, provider_status) = match own_status {
+        Some((s, raw)) => (s, Some(raw)),
+        None => match offer_statuses.split_first() {
+            Some((first, rest)) if rest.iter().all(|s| s.1 == first.1) => (first.0, Some(first.1.clone())),
+            Some(_) => (Status::Processing, None),
+            None => (Status::Unknown, None),
+        },
+    };
+    if kind == Some(Kind::Abandoned) {
+        status = Status::Abandoned;
+    }
+
+    let customer_path = p.key("customer");
+    let customer = ctx.opt(&o.customer, &customer_path).map(|c| {
+        let first = ctx.string(&c.first_name, &customer_path.key("first_name"));
+        let last = ctx.string(&c.last_name, &customer_path.key("last_name"));
+        Customer {
+            id: ctx.opt(&c.customer_id, &customer_path.key("customer_id")).map(|i| i.0.clone()),
+            external_id: None,
+            email: ctx.string(&c.email, &customer_path.key("email")),
+            name: join_name(first, last),
+            phone: ctx.string(&c.phone, &customer_path.key("phone")),
+        }
+    });
+    let billing_path = p.key("customer_address_billing");
+    let billing_address = ctx.opt(&o.customer_address_billing, &billing_path).map(|a| address(a, ctx, &billing_path));
+    let shipping_path = p.key("customer_address_shipping");
+    let shipping_address = ctx.opt(&o.customer_address_shipping, &shipping_path).map(|a| address(a, ctx, &shipping_path));
+
+    Some(Order {
+        id: id?,
+        number: None,
+        status,
+        provider_status,
+        currency: ctx.options.currency,
+        subtotal,
+        discount,
+        tax: None,
+        shipping: None,
+        total,
+        refunded: None,
+        items,
+        customer,
+        billing_address,
+        shipping_address,
+        created_at,
+        updated_at,
+        metadata: None,
+    })
+}
+
+fn money(d: &DecimalText, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<MinorUnits> {
+    match d.to_minor_units(exponent) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            ctx.issues.error(Code::InvalidValue, p, format!("{:?} is not an exact amount: {e}", d.0));
+            None
+        }
+    }
+}
+
+fn item(offer: &OrderOffer, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Item {
+    let qp = p.key("order_offer_quantity");
+    let quantity = ctx.opt(&offer.order_offer_quantity, &qp).map_or(Some(1), |q| ctx.quantity(q.0, &qp));
+    let pp = p.key("order_offer_price");
+    let unit_price = ctx.opt(&offer.order_offer_price, &pp).and_then(|d| money(d, exponent, ctx, &pp));
+    let total = match (unit_price, quantity) {
+        (Some(u), Some(q)) => {
+            let t = u.checked_mul(q);
+            if t.is_none() {
+                ctx.issues.error(Code::InvalidValue, &pp, "price × quantity is too large to represent exactly");
+            }
+            t
+        }
+        _ => None,
+    };
+    ctx.opt(&offer.is_recurring, &p.key("is_recurring"));
+    let items_path = p.key("order_offer_items");
+    let mut sku = None;
+    if let Some(list) = ctx.opt(&offer.order_offer_items, &items_path) {
+        for (i, it) in list.iter().enumerate() {
+            let ip = items_path.index(i);
+            if let Some(it) = ctx.opt(it, &ip) {
+                let s = ctx.string(&it.item_sku, &ip.key("item_sku")).filter(|s| !s.is_empty());
+                ctx.opt(&it.item_name, &ip.key("item_name"));
+                sku = sku.or(s);
+            }
+        }
+    }
+    Item {
+        id: ctx.opt(&offer.id, &p.key("id")).map(|i| i.0.clone()),
+        product_id: ctx.opt(&offer.offer_id, &p.key("offer_id")).map(|i| i.0.clone()),
+        sku,
+        name: ctx.string(&offer.offer_name, &p.key("offer_name")),
+        quantity: quantity.unwrap_or(0),
+        unit_price,
+        discount: None,
+        tax: None,
+        total,
+    }
+}
+
+fn join_name(first: Option<String>, last: Option<String>) -> Option<String> {
+    let joined = [first, last].into_iter().flatten().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+fn address(a: &VrioAddress, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Address {
+    let first = ctx.string(&a.fname, &p.key("fname"));
+    let last = ctx.string(&a.lname, &p.key("lname"));
+    tidy_address(Address {
+        name: join_name(first, last),
+        line1: ctx.string(&a.address1, &p.key("address1")),
+        line2: ctx.string(&a.address2, &p.key("address2")).filter(|s| !s.is_empty()),
+        city: ctx.string(&a.city, &p.key("city")),
+        state: ctx.string(&a.state, &p.key("state")),
+        postal_code: ctx.opt(&a.zipcode, &p.key("zipcode")).map(|z| z.0.clone()),
+        country: ctx.country(&a.country, &p.key("country")),
+    })
+}

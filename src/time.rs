@@ -1,0 +1,435 @@
+//! Time without ambiguity: [`Timestamp`] can only hold a UTC instant (with the
+//! input's sub-second precision kept), [`LocalDateTime`] is a zone-less wall-clock
+//! reading, and [`TimeZone`] turns the second into the first.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// A UTC instant, printed as RFC 3339 with `Z` and the precision it was given
+/// in (`.128Z` stays milliseconds, `.596843Z` stays microseconds).
+///
+/// ```
+/// use orderhook::Timestamp;
+/// let t = Timestamp::parse_rfc3339("2024-03-12T16:41:49.128+02:00").unwrap();
+/// assert_eq!(t.to_string(), "2024-03-12T14:41:49.128Z");
+/// assert!(Timestamp::parse_rfc3339("2024-02-30T00:00:00Z").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    seconds: i64,
+    nanos: u32,
+    digits: u8,
+}
+
+impl Timestamp {
+    /// Parse `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`; `t`/`z`/space accepted too.
+    ///
+    /// # Errors
+    /// A malformed string, an impossible date (`2024-02-30`), an hour of 24, a
+    /// second of 60, or a missing or colon-less offset.
+    pub fn parse_rfc3339(s: &str) -> Result<Timestamp, TimeError> {
+        let b = s.as_bytes();
+        let (local, rest) = LocalDateTime::parse_prefix(b, |c| c == b'T' || c == b't' || c == b' ')?;
+        let (nanos, digits, rest) = parse_fraction(rest)?;
+        let offset = match rest {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                let h = two(*h1, *h2).filter(|h| *h <= 23).ok_or(TimeError::Offset)?;
+                let m = two(*m1, *m2).filter(|m| *m <= 59).ok_or(TimeError::Offset)?;
+                let o = i64::from(h) * 3600 + i64::from(m) * 60;
+                if *sign == b'-' {
+                    -o
+                } else {
+                    o
+                }
+            }
+            [] => return Err(TimeError::NoOffset),
+            _ => return Err(TimeError::Offset),
+        };
+        Ok(Timestamp { seconds: local.as_utc_seconds() - offset, nanos, digits })
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(&self) -> i64 {
+        self.seconds
+    }
+
+    /// Sub-second part, in nanoseconds.
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    fn from_parts(seconds: i64, nanos: u32, digits: u8) -> Timestamp {
+        Timestamp { seconds, nanos, digits }
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = self.seconds.div_euclid(86_400);
+        let secs = self.seconds.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)?;
+        if self.digits > 0 {
+            let scaled = self.nanos / 10u32.pow(9 - u32::from(self.digits));
+            write!(f, ".{scaled:0width$}", width = usize::from(self.digits))?;
+        }
+        f.write_str("Z")
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A calendar date and wall-clock time with no zone, as Vrio sends them
+/// (`2024-09-12 10:44:13`). Always a real date and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalDateTime {
+    /// Year, 0..=9999.
+    pub year: i16,
+    /// Month, 1..=12.
+    pub month: u8,
+    /// Day of month, valid for the month.
+    pub day: u8,
+    /// Hour, 0..=23.
+    pub hour: u8,
+    /// Minute, 0..=59.
+    pub minute: u8,
+    /// Second, 0..=59.
+    pub second: u8,
+}
+
+impl LocalDateTime {
+    /// Parse `YYYY-MM-DD HH:MM:SS` (a `T` separator is accepted too).
+    ///
+    /// # Errors
+    /// A malformed string or an impossible date or time.
+    pub fn parse(s: &str) -> Result<LocalDateTime, TimeError> {
+        let (dt, rest) = LocalDateTime::parse_prefix(s.as_bytes(), |c| c == b' ' || c == b'T')?;
+        if rest.is_empty() {
+            Ok(dt)
+        } else {
+            Err(TimeError::Syntax)
+        }
+    }
+
+    fn parse_prefix(b: &[u8], is_sep: impl Fn(u8) -> bool) -> Result<(LocalDateTime, &[u8]), TimeError> {
+        if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !is_sep(b[10]) || b[13] != b':' || b[16] != b':' {
+            return Err(TimeError::Syntax);
+        }
+        let year = two(b[0], b[1])
+            .zip(two(b[2], b[3]))
+            .map(|(hi, lo)| i16::from(hi) * 100 + i16::from(lo))
+            .ok_or(TimeError::Syntax)?;
+        let num = |i: usize| two(b[i], b[i + 1]).ok_or(TimeError::Syntax);
+        let (month, day, hour, minute, second) = (num(5)?, num(8)?, num(11)?, num(14)?, num(17)?);
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(TimeError::Date);
+        }
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(TimeError::Time);
+        }
+        Ok((LocalDateTime { year, month, day, hour, minute, second }, &b[19..]))
+    }
+
+    /// The instant this reading names if it were UTC.
+    pub fn as_utc_seconds(&self) -> i64 {
+        days_from_civil(i64::from(self.year), self.month, self.day) * 86_400
+            + i64::from(self.hour) * 3600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
+    }
+
+    /// The UTC instant of this reading in `zone`.
+    ///
+    /// # Errors
+    /// An IANA zone name the host does not know.
+    pub fn to_timestamp(&self, zone: &TimeZone) -> Result<Timestamp, TimeError> {
+        let offset = match zone {
+            TimeZone::Fixed(o) => i64::from(*o),
+            TimeZone::Named(rules) => i64::from(rules.offset_at_local(self).ok_or(TimeError::UnknownZone)?),
+        };
+        Ok(Timestamp::from_parts(self.as_utc_seconds() - offset, 0, 0))
+    }
+}
+
+/// Resolves an IANA zone's UTC offset for a wall-clock reading. Natively this is
+/// the system tz database; in wasm it is the host's `Intl`.
+pub trait ZoneRules: fmt::Debug + Send + Sync {
+    /// The zone's name, e.g. `America/New_York`.
+    fn name(&self) -> &str;
+    /// Offset from UTC in seconds at that wall-clock time. For a reading skipped
+    /// by a DST gap or repeated by a fold, the offset in force just before the
+    /// transition (RFC 5545 / Temporal "compatible"). `None` if unresolvable.
+    fn offset_at_local(&self, local: &LocalDateTime) -> Option<i32>;
+}
+
+/// The zone that zone-less provider dates are read in.
+#[derive(Debug, Clone)]
+pub enum TimeZone {
+    /// A fixed offset from UTC in seconds (`UTC` is `Fixed(0)`).
+    Fixed(i32),
+    /// An IANA zone with its DST rules.
+    Named(Arc<dyn ZoneRules>),
+}
+
+impl TimeZone {
+    /// UTC.
+    pub const UTC: TimeZone = TimeZone::Fixed(0);
+
+    /// `"UTC"`, `"Z"`, `"+02:00"`, `"-0530"`, or an IANA name the system knows.
+    ///
+    /// # Errors
+    /// A malformed offset or an unknown zone name.
+    pub fn parse(s: &str) -> Result<TimeZone, TimeError> {
+        if let Some(fixed) = parse_fixed_offset(s) {
+            return fixed.map(TimeZone::Fixed);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            system::SystemZone::get(s).map(|z| TimeZone::Named(Arc::new(z)))
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            Err(TimeError::UnknownZone)
+        }
+    }
+
+    /// How the zone is written: `UTC`, `+02:00`, or the IANA name.
+    pub fn name(&self) -> String {
+        match self {
+            TimeZone::Fixed(0) => "UTC".to_owned(),
+            TimeZone::Fixed(o) => {
+                let sign = if *o < 0 { '-' } else { '+' };
+                let a = o.unsigned_abs();
+                format!("{sign}{:02}:{:02}", a / 3600, a / 60 % 60)
+            }
+            TimeZone::Named(rules) => rules.name().to_owned(),
+        }
+    }
+}
+
+/// `Some(Ok)` for a fixed offset or UTC, `Some(Err)` for a malformed offset,
+/// `None` for something that may be an IANA name.
+fn parse_fixed_offset(s: &str) -> Option<Result<i32, TimeError>> {
+    if s.eq_ignore_ascii_case("utc") || s == "Z" || s.eq_ignore_ascii_case("etc/utc") || s.eq_ignore_ascii_case("gmt") {
+        return Some(Ok(0));
+    }
+    let b = s.as_bytes();
+    let sign = match b.first() {
+        Some(b'+') => 1,
+        Some(b'-') => -1,
+        _ => return None,
+    };
+    let (h, m) = match &b[1..] {
+        [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => (two(*h1, *h2), two(*m1, *m2)),
+        [h1, h2] => (two(*h1, *h2), Some(0)),
+        _ => return Some(Err(TimeError::Offset)),
+    };
+    Some(match (h, m) {
+        (Some(h), Some(m)) if h <= 23 && m <= 59 => Ok(sign * (i32::from(h) * 3600 + i32::from(m) * 60)),
+        _ => Err(TimeError::Offset),
+    })
+}
+
+/// Why a date, time or zone was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeError {
+    /// Not of the expected shape.
+    Syntax,
+    /// A date that does not exist (month 13, February 30).
+    Date,
+    /// A time that does not exist (24:00:00, a leap second).
+    Time,
+    /// An offset that is not `±HH:MM`.
+    Offset,
+    /// No `Z` or offset where one is required.
+    NoOffset,
+    /// An IANA zone name that cannot be resolved.
+    UnknownZone,
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeError::Syntax => "not a date-time of the expected form",
+            TimeError::Date => "date does not exist in the calendar",
+            TimeError::Time => "time of day is out of range",
+            TimeError::Offset => "UTC offset must be written ±HH:MM",
+            TimeError::NoOffset => "date-time has no `Z` or UTC offset",
+            TimeError::UnknownZone => "unknown time zone",
+        })
+    }
+}
+
+fn parse_fraction(b: &[u8]) -> Result<(u32, u8, &[u8]), TimeError> {
+    let Some(rest) = b.strip_prefix(b".") else {
+        return Ok((0, 0, b));
+    };
+    let n = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 || n > 9 {
+        return Err(TimeError::Syntax);
+    }
+    let mut nanos: u32 = 0;
+    for c in &rest[..n] {
+        nanos = nanos * 10 + u32::from(c - b'0');
+    }
+    nanos *= 10u32.pow(9 - n as u32);
+    Ok((nanos, n as u8, &rest[n..]))
+}
+
+fn two(a: u8, b: u8) -> Option<u8> {
+    (a.is_ascii_digit() && b.is_ascii_digit()).then(|| (a - b'0') * 10 + (b - b'0'))
+}
+
+fn is_leap(y: i16) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i16, m: u8) -> u8 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
+fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod system {
+    //! IANA zones from the system tz database, through jiff.
+    use super::{LocalDateTime, TimeError, ZoneRules};
+
+    #[derive(Debug)]
+    pub(super) struct SystemZone {
+        name: String,
+        tz: jiff::tz::TimeZone,
+    }
+
+    impl SystemZone {
+        pub(super) fn get(name: &str) -> Result<SystemZone, TimeError> {
+            let tz = jiff::tz::TimeZone::get(name).map_err(|_| TimeError::UnknownZone)?;
+            Ok(SystemZone { name: name.to_owned(), tz })
+        }
+    }
+
+    impl ZoneRules for SystemZone {
+        fn name(&self) -> &str {
+            &self.name
+        }
+
+        fn offset_at_local(&self, l: &LocalDateTime) -> Option<i32> {
+            let dt = jiff::civil::DateTime::new(
+                l.year,
+                l.month as i8,
+                l.day as i8,
+                l.hour as i8,
+                l.minute as i8,
+                l.second as i8,
+                0,
+            )
+            .ok()?;
+            let offset = match self.tz.to_ambiguous_timestamp(dt).offset() {
+                jiff::tz::AmbiguousOffset::Unambiguous { offset } => offset,
+                jiff::tz::AmbiguousOffset::Gap { before, .. } | jiff::tz::AmbiguousOffset::Fold { before, .. } => before,
+            };
+            Some(offset.seconds())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_keeps_millisecond_and_microsecond_precision() {
+        let ms = Timestamp::parse_rfc3339("2024-03-12T14:41:49.128Z").unwrap();
+        assert_eq!(ms.to_string(), "2024-03-12T14:41:49.128Z");
+        let us = Timestamp::parse_rfc3339("2024-01-15T12:20:38.596843Z").unwrap();
+        assert_eq!(us.to_string(), "2024-01-15T12:20:38.596843Z");
+        let none = Timestamp::parse_rfc3339("2023-11-07T05:31:56Z").unwrap();
+        assert_eq!(none.to_string(), "2023-11-07T05:31:56Z");
+        assert_eq!(none.unix_seconds(), 1_699_335_116);
+    }
+
+    #[test]
+    fn rfc3339_offsets_are_converted_to_utc() {
+        let t = Timestamp::parse_rfc3339("2024-01-01T01:30:00+02:00").unwrap();
+        assert_eq!(t.to_string(), "2023-12-31T23:30:00Z");
+        let t = Timestamp::parse_rfc3339("2024-01-01T00:00:00.5-05:30").unwrap();
+        assert_eq!(t.to_string(), "2024-01-01T05:30:00.5Z");
+    }
+
+    #[test]
+    fn impossible_or_ambiguous_rfc3339_is_rejected() {
+        assert_eq!(Timestamp::parse_rfc3339("2024-02-30T00:00:00Z"), Err(TimeError::Date));
+        assert_eq!(Timestamp::parse_rfc3339("2023-02-29T00:00:00Z"), Err(TimeError::Date));
+        assert!(Timestamp::parse_rfc3339("2024-02-29T00:00:00Z").is_ok());
+        assert_eq!(Timestamp::parse_rfc3339("2024-01-01T24:00:00Z"), Err(TimeError::Time));
+        assert_eq!(Timestamp::parse_rfc3339("2024-01-01T00:00:00+0200"), Err(TimeError::Offset));
+        assert_eq!(Timestamp::parse_rfc3339("2024-01-01T00:00:00"), Err(TimeError::NoOffset));
+        assert_eq!(Timestamp::parse_rfc3339("024-01-01T11:11:11.111Z"), Err(TimeError::Syntax));
+        assert_eq!(Timestamp::parse_rfc3339("2024-01-01T00:00:00.Z"), Err(TimeError::Syntax));
+    }
+
+    #[test]
+    fn local_date_times_read_in_fixed_offsets() {
+        let l = LocalDateTime::parse("2024-09-12 10:44:13").unwrap();
+        assert_eq!(l.to_timestamp(&TimeZone::UTC).unwrap().to_string(), "2024-09-12T10:44:13Z");
+        let z = TimeZone::parse("+02:00").unwrap();
+        assert_eq!(l.to_timestamp(&z).unwrap().to_string(), "2024-09-12T08:44:13Z");
+        let z = TimeZone::parse("-0500").unwrap();
+        assert_eq!(l.to_timestamp(&z).unwrap().to_string(), "2024-09-12T15:44:13Z");
+        assert!(TimeZone::parse("+25:00").is_err());
+    }
+
+    #[test]
+    fn iana_zones_follow_daylight_saving_time() {
+        let ny = TimeZone::parse("America/New_York").unwrap();
+        let summer = LocalDateTime::parse("2024-07-01 12:00:00").unwrap();
+        let winter = LocalDateTime::parse("2024-01-01 12:00:00").unwrap();
+        assert_eq!(summer.to_timestamp(&ny).unwrap().to_string(), "2024-07-01T16:00:00Z");
+        assert_eq!(winter.to_timestamp(&ny).unwrap().to_string(), "2024-01-01T17:00:00Z");
+        // 02:30 does not exist on 2024-03-10 in New York: the offset before the gap applies.
+        let gap = LocalDateTime::parse("2024-03-10 02:30:00").unwrap();
+        assert_eq!(gap.to_timestamp(&ny).unwrap().to_string(), "2024-03-10T07:30:00Z");
+        assert!(TimeZone::parse("Mars/Olympus_Mons").is_err());
+    }
+
+    #[test]
+    fn civil_day_conversion_round_trips() {
+        for days in [-719_468, -1, 0, 1, 19_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+}
