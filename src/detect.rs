@@ -73,9 +73,8 @@ pub(crate) fn detect_str(text: &str) -> Result<Option<Detected>, serde_json::Err
         Some((Provider::Vrio, p.webhook_event.value().cloned()))
     } else if let Field::Value(event) = &p.event {
         Some((Provider::Voucherify, event.type_.value().cloned()))
-    } else if p.project_id.is_some() {
-        Some((Provider::Voucherify, None))
-    } else if p.order.value().and_then(|o| o.object.value()).is_some_and(|o| o == "order") {
+    } else if p.project_id.is_some() || p.order.value().and_then(|o| o.object.value()).is_some_and(|o| o == "order") {
+        // An envelope without `event`, or the bare `data` object the docs show.
         Some((Provider::Voucherify, None))
     } else if let (Field::Value(t), Some(_)) = (&p.type_, &p.data) {
         Some((Provider::Polar, Some(t.clone())))
@@ -97,7 +96,8 @@ mod tests {
 
     #[test]
     fn voucherify_envelope_uses_event_type_not_top_level_type() {
-        let d = detect(br#"{"id":"whs_1","type":"Order-paid","data":{},"event":{"type":"customer.order.paid"}}"#).unwrap();
+        let d =
+            detect(br#"{"id":"whs_1","type":"Order-paid","data":{},"event":{"type":"customer.order.paid"}}"#).unwrap();
         assert_eq!(d, Detected { provider: Provider::Voucherify, event_type: Some("customer.order.paid".into()) });
     }
 

@@ -135,7 +135,6 @@ pub struct Item {
     /// What the customer sees.
     pub name: Option<String>,
     /// How many.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub quantity: i64,
     /// Price of one unit.
     pub unit_price: Option<MinorUnits>,

@@ -9,6 +9,7 @@ use serde::Serialize;
 /// How much an issue matters: an error means the event cannot be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     /// The event cannot be trusted; `Outcome::event` is `None`.
     Error,
@@ -19,6 +20,7 @@ pub enum Severity {
 /// A stable, machine-readable issue category. New codes may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub enum Code {
     /// The body is not JSON; the message carries line and column.
@@ -99,6 +101,7 @@ impl fmt::Display for Code {
 
 /// One problem with a payload or a signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Issue {
     /// Error or warning.
     pub severity: Severity,

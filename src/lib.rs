@@ -73,13 +73,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            provider: None,
-            time_zone: None,
-            currency: None,
-            max_bytes: DEFAULT_MAX_BYTES,
-            strict: false,
-        }
+        Options { provider: None, time_zone: None, currency: None, max_bytes: DEFAULT_MAX_BYTES, strict: false }
     }
 }
 
@@ -111,9 +105,39 @@ impl Outcome {
         self.issues.iter().filter(|i| !i.is_error())
     }
 
+    /// The JavaScript-facing shape: `{ok: true, event, warnings, source?}` or
+    /// `{ok: false, errors, warnings}`. Serialize it with serde.
+    pub fn verdict(&self, include_source: bool) -> Verdict<'_> {
+        Verdict {
+            ok: self.event.is_some(),
+            event: self.event.as_ref(),
+            errors: if self.event.is_some() { None } else { Some(self.errors().collect()) },
+            warnings: self.warnings().collect(),
+            source: if include_source { self.source.as_ref() } else { None },
+        }
+    }
+
     fn failed(issues: Vec<Issue>) -> Outcome {
         Outcome { event: None, source: None, issues }
     }
+}
+
+/// A serializable view of an [`Outcome`], discriminated on `ok`; see [`Outcome::verdict`].
+#[derive(Debug, Serialize)]
+pub struct Verdict<'a> {
+    /// Whether the event can be trusted.
+    pub ok: bool,
+    /// The normalized event, when `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<&'a OrderEvent>,
+    /// The errors, when not `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<&'a Issue>>,
+    /// The warnings.
+    pub warnings: Vec<&'a Issue>,
+    /// The provider-typed payload, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a ProviderEvent>,
 }
 
 /// Validate and normalize one webhook body. Never panics on any input.
@@ -171,7 +195,11 @@ fn decode<'a>(body: &'a [u8], issues: &mut issue::Issues) -> Option<&'a str> {
     };
     match text.strip_prefix('\u{feff}') {
         Some(rest) => {
-            issues.warning(Code::ByteOrderMark, &issue::Path::Root, "body starts with a UTF-8 byte order mark; it was skipped");
+            issues.warning(
+                Code::ByteOrderMark,
+                &issue::Path::Root,
+                "body starts with a UTF-8 byte order mark; it was skipped",
+            );
             Some(rest)
         }
         None => Some(text),

@@ -17,7 +17,7 @@ use serde::Serialize;
 /// assert!(MinorUnits::new(1 << 53).is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MinorUnits(i64);
 
 impl MinorUnits {

@@ -200,7 +200,9 @@ mod tests {
 
     #[test]
     fn flags_accept_vrio_encodings_only() {
-        for (json, want) in [("\"0\"", false), ("\"1\"", true), ("0", false), ("1", true), ("true", true), ("false", false)] {
+        for (json, want) in
+            [("\"0\"", false), ("\"1\"", true), ("0", false), ("1", true), ("true", true), ("false", false)]
+        {
             assert_eq!(read::<Flag>(json), Field::Value(Flag(want)), "{json}");
         }
         assert_eq!(read::<Flag>("\"yes\""), Field::Invalid(Found::String));

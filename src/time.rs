@@ -169,6 +169,42 @@ pub trait ZoneRules: fmt::Debug + Send + Sync {
     fn offset_at_local(&self, local: &LocalDateTime) -> Option<i32>;
 }
 
+/// [`ZoneRules`] from a function giving the zone's offset at a UTC instant, such
+/// as one built on the host's `Intl.DateTimeFormat`. Gaps and folds are found
+/// by comparing the offsets a day either side.
+pub struct InstantOffsets<F> {
+    name: String,
+    offset_at: F,
+}
+
+impl<F: Fn(i64) -> Option<i32>> InstantOffsets<F> {
+    /// `offset_at(unix_seconds)` returns the zone's UTC offset in seconds then.
+    pub fn new(name: impl Into<String>, offset_at: F) -> InstantOffsets<F> {
+        InstantOffsets { name: name.into(), offset_at }
+    }
+}
+
+impl<F> fmt::Debug for InstantOffsets<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InstantOffsets").field("name", &self.name).finish()
+    }
+}
+
+impl<F: Fn(i64) -> Option<i32> + Send + Sync> ZoneRules for InstantOffsets<F> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn offset_at_local(&self, local: &LocalDateTime) -> Option<i32> {
+        let wall = local.as_utc_seconds();
+        let before = (self.offset_at)(wall - 86_400)?;
+        let after = (self.offset_at)(wall + 86_400)?;
+        // A candidate offset is right if the instant it gives reads back as `wall`.
+        let fits = |o: i32| (self.offset_at)(wall - i64::from(o)).is_some_and(|x| x == o);
+        Some(if fits(before) || !fits(after) { before } else { after })
+    }
+}
+
 /// The zone that zone-less provider dates are read in.
 #[derive(Debug, Clone)]
 pub enum TimeZone {
@@ -359,7 +395,9 @@ mod system {
             .ok()?;
             let offset = match self.tz.to_ambiguous_timestamp(dt).offset() {
                 jiff::tz::AmbiguousOffset::Unambiguous { offset } => offset,
-                jiff::tz::AmbiguousOffset::Gap { before, .. } | jiff::tz::AmbiguousOffset::Fold { before, .. } => before,
+                jiff::tz::AmbiguousOffset::Gap { before, .. } | jiff::tz::AmbiguousOffset::Fold { before, .. } => {
+                    before
+                }
             };
             Some(offset.seconds())
         }
@@ -423,6 +461,29 @@ mod tests {
         let gap = LocalDateTime::parse("2024-03-10 02:30:00").unwrap();
         assert_eq!(gap.to_timestamp(&ny).unwrap().to_string(), "2024-03-10T07:30:00Z");
         assert!(TimeZone::parse("Mars/Olympus_Mons").is_err());
+    }
+
+    #[test]
+    fn instant_offset_functions_resolve_gaps_and_folds_to_the_earlier_offset() {
+        // A toy zone: UTC+1, switching to UTC+2 at 1_000_000 s.
+        let toy = InstantOffsets::new("Toy/Zone", |t: i64| Some(if t < 1_000_000 { 3600 } else { 7200 }));
+        let at = |wall: i64| {
+            let days = wall.div_euclid(86_400);
+            let (y, m, d) = civil_from_days(days);
+            let s = wall.rem_euclid(86_400);
+            let l = LocalDateTime {
+                year: y as i16,
+                month: m,
+                day: d,
+                hour: (s / 3600) as u8,
+                minute: (s / 60 % 60) as u8,
+                second: (s % 60) as u8,
+            };
+            toy.offset_at_local(&l).unwrap()
+        };
+        assert_eq!(at(1_000_000 + 3600 - 10), 3600); // just before the switch
+        assert_eq!(at(1_000_000 + 3600 + 1800), 3600); // in the gap: the earlier offset
+        assert_eq!(at(1_000_000 + 7200 + 10), 7200); // after
     }
 
     #[test]

@@ -141,7 +141,11 @@ impl Ctx<'_> {
                 None
             }
             Field::Null => {
-                self.issues.error(Code::InvalidType, path, format!("{} must be {}, not null", key_name(path), T::EXPECTED));
+                self.issues.error(
+                    Code::InvalidType,
+                    path,
+                    format!("{} must be {}, not null", key_name(path), T::EXPECTED),
+                );
                 None
             }
             Field::Invalid(found) => {
@@ -188,7 +192,11 @@ impl Ctx<'_> {
         match Timestamp::parse_rfc3339(s) {
             Ok(t) => Some(t),
             Err(e) => {
-                self.issues.error(Code::InvalidValue, path, format!("{} is not a valid timestamp ({e}): {s:?}", key_name(path)));
+                self.issues.error(
+                    Code::InvalidValue,
+                    path,
+                    format!("{} is not a valid timestamp ({e}): {s:?}", key_name(path)),
+                );
                 None
             }
         }
@@ -204,7 +212,11 @@ impl Ctx<'_> {
     pub fn in_range(&mut self, v: i64, path: &Path<'_>) -> Option<MinorUnits> {
         let m = MinorUnits::new(v);
         if m.is_none() {
-            self.issues.error(Code::InvalidValue, path, format!("{} is {v}, beyond ±2^53, which cannot be represented exactly", key_name(path)));
+            self.issues.error(
+                Code::InvalidValue,
+                path,
+                format!("{} is {v}, beyond ±2^53, which cannot be represented exactly", key_name(path)),
+            );
         }
         m
     }
@@ -212,7 +224,11 @@ impl Ctx<'_> {
     /// A quantity: a whole number ≥ 0.
     pub fn quantity(&mut self, v: i64, path: &Path<'_>) -> Option<i64> {
         if v < 0 {
-            self.issues.error(Code::InvalidValue, path, format!("{} is {v}; a quantity cannot be negative", key_name(path)));
+            self.issues.error(
+                Code::InvalidValue,
+                path,
+                format!("{} is {v}; a quantity cannot be negative", key_name(path)),
+            );
             return None;
         }
         Some(v)
@@ -224,17 +240,25 @@ impl Ctx<'_> {
         if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Some(s.to_ascii_uppercase());
         }
-        self.issues.warning(Code::InvalidValue, path, format!("{} should be an ISO 3166-1 alpha-2 code, found {s:?}; dropped", key_name(path)));
+        self.issues.warning(
+            Code::InvalidValue,
+            path,
+            format!("{} should be an ISO 3166-1 alpha-2 code, found {s:?}; dropped", key_name(path)),
+        );
         None
     }
 
     /// A metadata object, passed through verbatim; a non-object is dropped with a warning.
-    pub fn metadata(&mut self, raw: Option<&Box<RawValue>>, path: &Path<'_>) -> Option<Box<RawValue>> {
+    pub fn metadata(&mut self, raw: Option<&RawValue>, path: &Path<'_>) -> Option<Box<RawValue>> {
         let raw = raw?;
         if raw.get().starts_with('{') {
-            return Some(raw.clone());
+            return Some(raw.to_owned());
         }
-        self.issues.warning(Code::InvalidType, path, format!("{} should be an object; dropped from the normalized event", key_name(path)));
+        self.issues.warning(
+            Code::InvalidType,
+            path,
+            format!("{} should be an object; dropped from the normalized event", key_name(path)),
+        );
         None
     }
 
@@ -242,7 +266,11 @@ impl Ctx<'_> {
     pub fn check_sum(&mut self, what: &str, parts: Option<MinorUnits>, total: Option<MinorUnits>, path: &Path<'_>) {
         if let (Some(p), Some(t)) = (parts, total) {
             if p != t {
-                self.issues.warning(Code::AmountMismatch, path, format!("{} is {t} but {what} come to {p}", key_name(path)));
+                self.issues.warning(
+                    Code::AmountMismatch,
+                    path,
+                    format!("{} is {t} but {what} come to {p}", key_name(path)),
+                );
             }
         }
     }

@@ -198,7 +198,11 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     let (status, provider_status) = match ctx.req(&o.status, &status_path) {
         Some(known @ OpenEnum::Known(s)) => (Some(map_status(*s)), Some(known.to_string())),
         Some(OpenEnum::Unknown(raw)) => {
-            ctx.issues.lenient(Code::UnknownEnum, &status_path, format!("unknown Polar order status {raw:?}; status set to `unknown`"));
+            ctx.issues.lenient(
+                Code::UnknownEnum,
+                &status_path,
+                format!("unknown Polar order status {raw:?}; status set to `unknown`"),
+            );
             (Some(Status::Unknown), Some(raw.clone()))
         }
         None => (None, None),
@@ -212,7 +216,11 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     let currency = ctx.req(&o.currency, &currency_path).and_then(|c| {
         let cur = Currency::new(c);
         if cur.is_none() {
-            ctx.issues.warning(Code::InvalidValue, &currency_path, format!("`currency` {c:?} is not an ISO 4217 code; currency set to null"));
+            ctx.issues.warning(
+                Code::InvalidValue,
+                &currency_path,
+                format!("`currency` {c:?} is not an ISO 4217 code; currency set to null"),
+            );
         }
         cur
     });
@@ -227,12 +235,13 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     let number = ctx.string(&o.invoice_number, &p.key("invoice_number"));
     let billing_name = ctx.string(&o.billing_name, &p.key("billing_name"));
     let address_path = p.key("billing_address");
-    let billing_address = ctx.opt(&o.billing_address, &address_path).map(|a| address(a, billing_name, ctx, &address_path));
+    let billing_address =
+        ctx.opt(&o.billing_address, &address_path).map(|a| address(a, billing_name, ctx, &address_path));
     let customer_path = p.key("customer");
     let customer = ctx.req(&o.customer, &customer_path).map(|c| customer(c, ctx, &customer_path));
     ctx.opt(&o.customer_id, &p.key("customer_id"));
     let product_id = ctx.string(&o.product_id, &p.key("product_id"));
-    let metadata = ctx.metadata(o.metadata.as_ref(), &p.key("metadata"));
+    let metadata = ctx.metadata(o.metadata.as_deref(), &p.key("metadata"));
 
     let items_path = p.key("items");
     let mut items = Vec::new();
@@ -250,7 +259,12 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     let computed_net = subtotal.zip(discount).and_then(|(s, d)| s.checked_sub(d));
     ctx.check_sum("`subtotal_amount` − `discount_amount`", computed_net, net, &p.key("net_amount"));
     let computed_total = computed_net.zip(tax).and_then(|(n, t)| n.checked_add(t));
-    ctx.check_sum("`subtotal_amount` − `discount_amount` + `tax_amount`", computed_total, total, &p.key("total_amount"));
+    ctx.check_sum(
+        "`subtotal_amount` − `discount_amount` + `tax_amount`",
+        computed_total,
+        total,
+        &p.key("total_amount"),
+    );
     if !items.is_empty() {
         ctx.check_sum("the item amounts", sum(items.iter().map(|i| i.total)), subtotal, &p.key("subtotal_amount"));
     }

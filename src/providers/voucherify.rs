@@ -216,11 +216,19 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
             Some(t) => match EVENT_TYPES.iter().find(|(name, _)| *name == t) {
                 Some((_, k)) => Some(*k),
                 None if t.starts_with("customer.order.") => {
-                    ctx.issues.lenient(Code::UnknownEnum, &type_path, format!("unknown Voucherify order event {t:?}; kind set to `unknown`"));
+                    ctx.issues.lenient(
+                        Code::UnknownEnum,
+                        &type_path,
+                        format!("unknown Voucherify order event {t:?}; kind set to `unknown`"),
+                    );
                     Some(Kind::Unknown)
                 }
                 None => {
-                    ctx.issues.error(Code::UnsupportedEvent, &type_path, format!("Voucherify event `{t}` is not an order event"));
+                    ctx.issues.error(
+                        Code::UnsupportedEvent,
+                        &type_path,
+                        format!("Voucherify event `{t}` is not an order event"),
+                    );
                     return None;
                 }
             },
@@ -230,7 +238,14 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
         let data_path = root.key("data");
         let data = ctx.req(&body.data, &data_path)?;
         let order = parts(&data.order, &data.customer, &data.redemption, ctx, &data_path);
-        Some(OrderEvent { provider: Provider::Voucherify, event_type, kind: kind?, event_id, occurred_at, order: order? })
+        Some(OrderEvent {
+            provider: Provider::Voucherify,
+            event_type,
+            kind: kind?,
+            event_id,
+            occurred_at,
+            order: order?,
+        })
     } else {
         let order = parts(&body.order, &body.customer, &body.redemption, ctx, &root)?;
         let kind = match order.provider_status.as_deref() {
@@ -244,7 +259,14 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
             &root,
             "body is a bare Voucherify `data` object without its envelope, so the event type is unknown; kind inferred from the order status",
         );
-        Some(OrderEvent { provider: Provider::Voucherify, event_type: None, kind, event_id: None, occurred_at: None, order })
+        Some(OrderEvent {
+            provider: Provider::Voucherify,
+            event_type: None,
+            kind,
+            event_id: None,
+            occurred_at: None,
+            order,
+        })
     }
 }
 
@@ -288,7 +310,11 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
     let (status, provider_status) = match ctx.req(&o.status, &status_path) {
         Some(known @ OpenEnum::Known(s)) => (Some(map_status(*s)), Some(known.to_string())),
         Some(OpenEnum::Unknown(raw)) => {
-            ctx.issues.lenient(Code::UnknownEnum, &status_path, format!("unknown Voucherify order status {raw:?}; status set to `unknown`"));
+            ctx.issues.lenient(
+                Code::UnknownEnum,
+                &status_path,
+                format!("unknown Voucherify order status {raw:?}; status set to `unknown`"),
+            );
             (Some(Status::Unknown), Some(raw.clone()))
         }
         None => (None, None),
@@ -301,7 +327,7 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
     let number = ctx.string(&o.source_id, &p.key("source_id"));
     ctx.opt(&o.customer_id, &p.key("customer_id"));
     let metadata_path = p.key("metadata");
-    let metadata = ctx.metadata(o.metadata.as_ref(), &metadata_path);
+    let metadata = ctx.metadata(o.metadata.as_deref(), &metadata_path);
     let currency = currency(metadata.as_deref(), ctx, &metadata_path);
 
     let items_path = p.key("items");

@@ -194,11 +194,8 @@ fn map_status(s: StatusLabel) -> Status {
 }
 
 /// Vrio's order event names and what they mean.
-pub const EVENT_TYPES: [(&str, Kind); 3] = [
-    ("order_updated", Kind::Updated),
-    ("order_abandoned", Kind::Abandoned),
-    ("order_abandonned", Kind::Abandoned),
-];
+pub const EVENT_TYPES: [(&str, Kind); 3] =
+    [("order_updated", Kind::Updated), ("order_abandoned", Kind::Abandoned), ("order_abandonned", Kind::Abandoned)];
 
 /// Reads zone-less dates and remembers whether the zone was assumed.
 struct Clock {
@@ -214,7 +211,11 @@ impl Clock {
             Ok(Some(l)) => l,
             Ok(None) => return None,
             Err(e) => {
-                ctx.issues.error(Code::InvalidValue, p, format!("{s:?} is not a Vrio date `YYYY-MM-DD HH:MM:SS` ({e})"));
+                ctx.issues.error(
+                    Code::InvalidValue,
+                    p,
+                    format!("{s:?} is not a Vrio date `YYYY-MM-DD HH:MM:SS` ({e})"),
+                );
                 return None;
             }
         };
@@ -224,7 +225,11 @@ impl Clock {
                 Some(t)
             }
             Err(e) => {
-                ctx.issues.error(Code::InvalidValue, p, format!("{s:?} cannot be placed in time zone {} ({e})", self.zone.name()));
+                ctx.issues.error(
+                    Code::InvalidValue,
+                    p,
+                    format!("{s:?} cannot be placed in time zone {} ({e})", self.zone.name()),
+                );
                 None
             }
         }
@@ -238,25 +243,41 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
     let webhook_type = ctx.opt(&env.webhook_type, &type_path).cloned();
     let event_type = ctx.req(&env.webhook_event, &event_path).cloned();
     if let Some(t) = webhook_type.as_deref().filter(|t| *t != "order") {
-        ctx.issues.error(Code::UnsupportedEvent, &type_path, format!("Vrio `{t}` webhooks are not order webhooks; orderhook reads webhook_type \"order\""));
+        ctx.issues.error(
+            Code::UnsupportedEvent,
+            &type_path,
+            format!("Vrio `{t}` webhooks are not order webhooks; orderhook reads webhook_type \"order\""),
+        );
         return None;
     }
     let kind = match event_type.as_deref() {
         Some(e) => match EVENT_TYPES.iter().find(|(name, _)| *name == e) {
             Some((_, k)) => Some(*k),
             None if e.starts_with("order_") && !e.starts_with("order_offer") => {
-                ctx.issues.lenient(Code::UnknownEnum, &event_path, format!("unknown Vrio order event {e:?}; kind set to `unknown`"));
+                ctx.issues.lenient(
+                    Code::UnknownEnum,
+                    &event_path,
+                    format!("unknown Vrio order event {e:?}; kind set to `unknown`"),
+                );
                 Some(Kind::Unknown)
             }
             None => {
-                ctx.issues.error(Code::UnsupportedEvent, &event_path, format!("Vrio event `{e}` is not an order event"));
+                ctx.issues.error(
+                    Code::UnsupportedEvent,
+                    &event_path,
+                    format!("Vrio event `{e}` is not an order event"),
+                );
                 return None;
             }
         },
         None => None,
     };
     let event_id = ctx.opt(&env.webhook_event_id, &root.key("webhook_event_id")).map(|id| id.0.clone());
-    let mut clock = Clock { zone: ctx.options.time_zone.clone().unwrap_or(TimeZone::UTC), assumed: ctx.options.time_zone.is_none(), used: false };
+    let mut clock = Clock {
+        zone: ctx.options.time_zone.clone().unwrap_or(TimeZone::UTC),
+        assumed: ctx.options.time_zone.is_none(),
+        used: false,
+    };
     let occurred_at = clock.read(&env.webhook_event_date, ctx, &root.key("webhook_event_date"));
     let data_path = root.key("webhook_data");
     let order_path = data_path.key("order");
@@ -284,7 +305,13 @@ fn status_of(f: &Field<StatusType>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<(
     }
 }
 
-fn normalize_order(o: &VrioOrder, kind: Option<Kind>, ctx: &mut Ctx<'_>, clock: &mut Clock, p: &Path<'_>) -> Option<Order> {
+fn normalize_order(
+    o: &VrioOrder,
+    kind: Option<Kind>,
+    ctx: &mut Ctx<'_>,
+    clock: &mut Clock,
+    p: &Path<'_>,
+) -> Option<Order> {
     let id = ctx.req(&o.id, &p.key("id")).map(|i| i.0.clone());
     let own_status = status_of(&o.status_type_id, ctx, &p.key("status_type_id"));
     let created_at = clock.read(&o.date_created, ctx, &p.key("date_created"));
@@ -326,7 +353,11 @@ fn normalize_order(o: &VrioOrder, kind: Option<Kind>, ctx: &mut Ctx<'_>, clock: 
                 (Some(acc), Some(t)) => {
                     let s = acc.checked_add(t);
                     if s.is_none() {
-                        ctx.issues.error(Code::InvalidValue, &offers_path, "the offers' total is too large to represent exactly");
+                        ctx.issues.error(
+                            Code::InvalidValue,
+                            &offers_path,
+                            "the offers' total is too large to represent exactly",
+                        );
                     }
                     s
                 }
@@ -369,7 +400,8 @@ fn normalize_order(o: &VrioOrder, kind: Option<Kind>, ctx: &mut Ctx<'_>, clock: 
     let billing_path = p.key("customer_address_billing");
     let billing_address = ctx.opt(&o.customer_address_billing, &billing_path).map(|a| address(a, ctx, &billing_path));
     let shipping_path = p.key("customer_address_shipping");
-    let shipping_address = ctx.opt(&o.customer_address_shipping, &shipping_path).map(|a| address(a, ctx, &shipping_path));
+    let shipping_address =
+        ctx.opt(&o.customer_address_shipping, &shipping_path).map(|a| address(a, ctx, &shipping_path));
 
     Some(Order {
         id: id?,
