@@ -157,6 +157,10 @@ pub fn parse(body: &[u8], options: &Options) -> Outcome {
         Some(text) => text,
         None => return Outcome::failed(issues.into_vec()),
     };
+    if let Some(issue) = not_an_object(text) {
+        issues.push(issue);
+        return Outcome::failed(issues.into_vec());
+    }
     let provider = match options.provider {
         Some(p) => p,
         None => match detect::detect_str(text) {
@@ -178,6 +182,26 @@ pub fn parse(body: &[u8], options: &Options) -> Outcome {
     let (event, source) = providers::parse(provider, text, options, &mut issues);
     let has_errors = issues.has_errors();
     Outcome { event: if has_errors { None } else { event }, source, issues: issues.into_vec() }
+}
+
+/// Every webhook body is a JSON object: say so plainly for anything else,
+/// rather than letting a provider's wire type report a confusing type error.
+fn not_an_object(text: &str) -> Option<Issue> {
+    let first = text.trim_start().bytes().next();
+    if first == Some(b'{') {
+        return None;
+    }
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Some(providers::json_error(&e));
+    }
+    let found = match first {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    };
+    Some(Issue::error(Code::InvalidType, "", format!("body must be a JSON object, found {found}")))
 }
 
 /// UTF-8 check and byte-order-mark skip; the JSON itself is checked by serde.
