@@ -2,7 +2,9 @@
 //! scan that keeps only a few top-level keys and skips everything else without
 //! allocating.
 
-use serde::de::IgnoredAny;
+use std::fmt;
+
+use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::field::Field;
@@ -84,6 +86,90 @@ pub(crate) fn detect_str(text: &str) -> Result<Option<Detected>, serde_json::Err
     Ok(found.map(|(provider, event_type)| Detected { provider, event_type }))
 }
 
+/// The provider only, for `parse`: stops reading at the first top-level key that
+/// decides it (`webhook_*`, `project_id`, `event`, `timestamp`, …), so a body is
+/// not scanned twice. Syntax errors after that point are left to the provider's
+/// own parse, which reports them with their position.
+pub(crate) fn provider_of(text: &str) -> Result<Option<Provider>, serde_json::Error> {
+    let mut decided = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let scanned = de.deserialize_map(Early { decided: &mut decided });
+    match (decided, scanned) {
+        (Some(p), _) => Ok(Some(p)),
+        (None, Ok(polar_shape)) => Ok(polar_shape.then_some(Provider::Polar)),
+        (None, Err(e)) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TopKey {
+    WebhookType,
+    WebhookEvent,
+    WebhookEventId,
+    WebhookData,
+    ProjectId,
+    Event,
+    Referrer,
+    Redemption,
+    Order,
+    Timestamp,
+    Type,
+    Data,
+    #[serde(other)]
+    Other,
+}
+
+/// Visits the top-level object until a key decides the provider; returns
+/// whether the whole object had Polar's `type` + `data` shape.
+struct Early<'a> {
+    decided: &'a mut Option<Provider>,
+}
+
+impl<'de> Visitor<'de> for Early<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let (mut has_type, mut has_data) = (false, false);
+        while let Some(key) = map.next_key::<TopKey>()? {
+            let provider = match key {
+                TopKey::WebhookType | TopKey::WebhookEvent | TopKey::WebhookEventId | TopKey::WebhookData => {
+                    Some(Provider::Vrio)
+                }
+                // Only a bare Voucherify `data` object has a top-level `order`.
+                TopKey::ProjectId | TopKey::Event | TopKey::Referrer | TopKey::Redemption | TopKey::Order => {
+                    Some(Provider::Voucherify)
+                }
+                TopKey::Timestamp => Some(Provider::Polar),
+                TopKey::Type => {
+                    has_type = matches!(map.next_value::<Field<String>>()?, Field::Value(_));
+                    None
+                }
+                TopKey::Data => {
+                    has_data = true;
+                    map.next_value::<IgnoredAny>()?;
+                    None
+                }
+                TopKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                    None
+                }
+            };
+            if provider.is_some() {
+                *self.decided = provider;
+                // Stop here: serde_json then reports the unread rest as an
+                // error, which `provider_of` ignores because it has an answer.
+                return Ok(false);
+            }
+        }
+        Ok(has_type && has_data)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +191,17 @@ mod tests {
     fn bare_voucherify_data_is_recognised_by_order_object() {
         let d = detect(br#"{"customer":{},"order":{"id":"ord_1","object":"order"},"redemption":null}"#).unwrap();
         assert_eq!(d, Detected { provider: Provider::Voucherify, event_type: None });
+    }
+
+    #[test]
+    fn the_provider_alone_is_decided_by_the_first_telling_key() {
+        assert_eq!(provider_of(r#"{"webhook_event":"order_updated", "rest": [1, 2"#).unwrap(), Some(Provider::Vrio));
+        assert_eq!(provider_of(r#"{"id":"whs_1","project_id":"p","data":{}}"#).unwrap(), Some(Provider::Voucherify));
+        assert_eq!(provider_of(r#"{"customer":{},"referrer":null}"#).unwrap(), Some(Provider::Voucherify));
+        assert_eq!(provider_of(r#"{"type":"order.paid","timestamp":"x"}"#).unwrap(), Some(Provider::Polar));
+        assert_eq!(provider_of(r#"{"data":{},"type":"order.paid"}"#).unwrap(), Some(Provider::Polar));
+        assert_eq!(provider_of(r#"{"type":"x"}"#).unwrap(), None);
+        assert!(provider_of(r#"{"type":"x""#).is_err());
     }
 
     #[test]

@@ -163,8 +163,8 @@ pub fn parse(body: &[u8], options: &Options) -> Outcome {
     }
     let provider = match options.provider {
         Some(p) => p,
-        None => match detect::detect_str(text) {
-            Ok(Some(d)) => d.provider,
+        None => match detect::provider_of(text) {
+            Ok(Some(p)) => p,
             Ok(None) => {
                 issues.error(
                     Code::UnknownProvider,

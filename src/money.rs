@@ -152,7 +152,7 @@ impl Currency {
         }
         let up = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase(), b[2].to_ascii_uppercase()];
         let s = std::str::from_utf8(&up).ok()?;
-        ISO_4217.split(' ').any(|c| c == s).then_some(Currency(up))
+        ISO_4217.binary_search(&s).is_ok().then_some(Currency(up))
     }
 
     /// The three-letter code.
@@ -164,9 +164,9 @@ impl Currency {
     /// Number of decimal places of the minor unit (2 for USD, 0 for JPY, 3 for KWD).
     pub fn exponent(&self) -> u8 {
         let s = self.as_str();
-        if ZERO_DECIMALS.split(' ').any(|c| c == s) {
+        if ZERO_DECIMALS.contains(&s) {
             0
-        } else if THREE_DECIMALS.split(' ').any(|c| c == s) {
+        } else if THREE_DECIMALS.contains(&s) {
             3
         } else if s == "CLF" || s == "UYW" {
             4
@@ -188,17 +188,26 @@ impl Serialize for Currency {
     }
 }
 
-// ISO 4217 list one (active codes, 2025); a space-separated string keeps wasm small.
-const ISO_4217: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV \
-BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN \
-ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES \
-KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN \
-MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG \
-SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU \
-UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER \
-ZAR ZMW ZWG ZWL";
-const ZERO_DECIMALS: &str = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF";
-const THREE_DECIMALS: &str = "BHD IQD JOD KWD LYD OMR TND";
+// ISO 4217 list one (active codes, 2025), sorted for binary search.
+const ISO_4217: [&str; 180] = [
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF",
+    "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF",
+    "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
+    "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS",
+    "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT",
+    "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+    "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP",
+    "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE",
+    "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS",
+    "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF", "XAG", "XAU",
+    "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER",
+    "ZAR", "ZMW", "ZWG", "ZWL",
+];
+const ZERO_DECIMALS: [&str; 17] = [
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF",
+    "XPF",
+];
+const THREE_DECIMALS: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
 
 #[cfg(test)]
 mod tests {
@@ -235,6 +244,11 @@ mod tests {
         assert_eq!(MinorUnits::parse_decimal(&"9".repeat(400), 2), Err(DecimalError::OutOfRange));
         assert_eq!(MinorUnits::parse_decimal("90071992547409.91", 2).unwrap().get(), MinorUnits::MAX);
         assert_eq!(MinorUnits::parse_decimal("-90071992547409.91", 2).unwrap().get(), -MinorUnits::MAX);
+    }
+
+    #[test]
+    fn currency_table_is_sorted_for_binary_search() {
+        assert!(ISO_4217.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
