@@ -22,7 +22,7 @@
 //! # Brief overview
 //! - [`parse`] → [`Outcome`]: the normalized [`OrderEvent`], the provider-typed
 //!   [`ProviderEvent`] and every [`Issue`].
-//! - [`detect`] → which provider and event type a body is, without a full parse.
+//! - [`detect()`] → which provider and event type a body is, without a full parse.
 //! - [`verify`] → signature checks (Polar's Standard Webhooks, Voucherify's HMAC).
 //!
 //! Data flows one way: bytes → size check → (signature) → detect → provider wire

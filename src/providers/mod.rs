@@ -1,5 +1,5 @@
 //! One module per provider: its wire types (serde) and the step that checks them
-//! and maps them to the normalized [`OrderEvent`](crate::OrderEvent). Shared here:
+//! and maps them to the normalized [`OrderEvent`]. Shared here:
 //! the [`Provider`] name, the typed [`ProviderEvent`], and [`Ctx`], which reads
 //! wire fields and reports what is wrong with them.
 
