@@ -142,7 +142,8 @@ pub struct Item {
     pub discount: Option<MinorUnits>,
     /// Tax on the line.
     pub tax: Option<MinorUnits>,
-    /// Line total.
+    /// Line total after line-level discounts, before tax (Polar has no line
+    /// discounts; Vrio's is unit price × quantity).
     pub total: Option<MinorUnits>,
 }
 

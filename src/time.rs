@@ -296,7 +296,7 @@ impl fmt::Display for TimeError {
             TimeError::Syntax => "not a date-time of the expected form",
             TimeError::Date => "date does not exist in the calendar",
             TimeError::Time => "time of day is out of range",
-            TimeError::Offset => "UTC offset must be written ±HH:MM",
+            TimeError::Offset => "UTC offset must be written ±HH:MM, at most ±23:59",
             TimeError::NoOffset => "date-time has no `Z` or UTC offset",
             TimeError::UnknownZone => "unknown time zone",
         })

@@ -247,10 +247,12 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     let mut items = Vec::new();
     if let Some(list) = ctx.req(&o.items, &items_path) {
         items.reserve(list.len());
+        // Items carry only a price id; the order's product is theirs only when there is one item.
+        let item_product = if list.len() == 1 { product_id } else { None };
         for (i, it) in list.iter().enumerate() {
             let ip = items_path.index(i);
             if let Some(it) = ctx.req(it, &ip) {
-                items.push(item(it, product_id.clone(), ctx, &ip));
+                items.push(item(it, item_product.clone(), ctx, &ip));
             }
         }
     }

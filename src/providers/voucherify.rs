@@ -112,13 +112,15 @@ pub struct VoucherifyItem {
     pub sku: Field<Named>,
 }
 
-/// An item's `product` or `sku` sub-object.
+/// An item's `product` or `sku` sub-object (`sku` is the SKU's name,
+/// `source_id` the merchant's own code).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 #[allow(missing_docs)]
 pub struct Named {
     pub name: Field<String>,
     pub sku: Field<String>,
+    pub source_id: Field<String>,
 }
 
 /// A redemption (`SimpleRedemption` or `RedemptionInternal`).
@@ -380,12 +382,15 @@ fn item(it: &VoucherifyItem, ctx: &mut Ctx<'_>, p: &Path<'_>) -> (Item, Option<c
     let product_path = p.key("product");
     let product_name = ctx.opt(&it.product, &product_path).and_then(|n| ctx.string(&n.name, &product_path.key("name")));
     let sku_path = p.key("sku");
-    let sku_name = ctx.opt(&it.sku, &sku_path).and_then(|n| ctx.string(&n.sku, &sku_path.key("sku")));
+    let (sku_code, sku_name) = match ctx.opt(&it.sku, &sku_path) {
+        Some(n) => (ctx.string(&n.source_id, &sku_path.key("source_id")), ctx.string(&n.sku, &sku_path.key("sku"))),
+        None => (None, None),
+    };
     let item = Item {
         id: ctx.string(&it.id, &p.key("id")),
         product_id: ctx.string(&it.product_id, &p.key("product_id")),
-        sku: sku_name.or_else(|| ctx.string(&it.sku_id, &p.key("sku_id"))),
-        name: product_name,
+        sku: sku_code.or_else(|| ctx.string(&it.sku_id, &p.key("sku_id"))),
+        name: product_name.or(sku_name),
         quantity,
         unit_price: ctx.amount(&it.price, &p.key("price"), false),
         discount: ctx.amount(&it.discount_amount, &p.key("discount_amount"), false),

@@ -289,7 +289,7 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
         ctx.issues.warning(
             Code::AssumedTimeZone,
             &Path::Root,
-            "Vrio dates carry no time zone and none was given; read them as UTC (pass `time_zone`)",
+            "Vrio dates carry no time zone and none was given; read them as UTC (set the `timeZone` option)",
         );
     }
     Some(OrderEvent { provider: Provider::Vrio, event_type, kind: kind?, event_id, occurred_at, order: order? })
@@ -378,7 +378,16 @@ fn normalize_order(
         None => match offer_statuses.split_first() {
             Some((first, rest)) if rest.iter().all(|s| s.1 == first.1) => (first.0, Some(first.1.clone())),
             Some(_) => (Status::Processing, None),
-            None => (Status::Unknown, None),
+            None => {
+                if kind != Some(Kind::Abandoned) {
+                    ctx.issues.warning(
+                        Code::MissingField,
+                        &p.key("status_type_id"),
+                        "neither the order nor its offers carry a `status_type_id`; status is `unknown`",
+                    );
+                }
+                (Status::Unknown, None)
+            }
         },
     };
     if kind == Some(Kind::Abandoned) {
@@ -387,14 +396,14 @@ fn normalize_order(
 
     let customer_path = p.key("customer");
     let customer = ctx.opt(&o.customer, &customer_path).map(|c| {
-        let first = ctx.string(&c.first_name, &customer_path.key("first_name"));
-        let last = ctx.string(&c.last_name, &customer_path.key("last_name"));
+        let first = text(ctx, &c.first_name, &customer_path.key("first_name"));
+        let last = text(ctx, &c.last_name, &customer_path.key("last_name"));
         Customer {
             id: ctx.opt(&c.customer_id, &customer_path.key("customer_id")).map(|i| i.0.clone()),
             external_id: None,
-            email: ctx.string(&c.email, &customer_path.key("email")),
+            email: text(ctx, &c.email, &customer_path.key("email")),
             name: join_name(first, last),
-            phone: ctx.string(&c.phone, &customer_path.key("phone")),
+            phone: text(ctx, &c.phone, &customer_path.key("phone")),
         }
     });
     let billing_path = p.key("customer_address_billing");
@@ -423,6 +432,11 @@ fn normalize_order(
         updated_at,
         metadata: None,
     })
+}
+
+/// Vrio writes absent text as `""` as often as `null`.
+fn text(ctx: &mut Ctx<'_>, f: &Field<String>, p: &Path<'_>) -> Option<String> {
+    ctx.string(f, p).filter(|s| !s.trim().is_empty())
 }
 
 fn money(d: &DecimalText, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<MinorUnits> {
@@ -457,7 +471,7 @@ fn item(offer: &OrderOffer, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> It
         for (i, it) in list.iter().enumerate() {
             let ip = items_path.index(i);
             if let Some(it) = ctx.opt(it, &ip) {
-                let s = ctx.string(&it.item_sku, &ip.key("item_sku")).filter(|s| !s.is_empty());
+                let s = text(ctx, &it.item_sku, &ip.key("item_sku"));
                 ctx.opt(&it.item_name, &ip.key("item_name"));
                 sku = sku.or(s);
             }
@@ -467,7 +481,7 @@ fn item(offer: &OrderOffer, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> It
         id: ctx.opt(&offer.id, &p.key("id")).map(|i| i.0.clone()),
         product_id: ctx.opt(&offer.offer_id, &p.key("offer_id")).map(|i| i.0.clone()),
         sku,
-        name: ctx.string(&offer.offer_name, &p.key("offer_name")),
+        name: text(ctx, &offer.offer_name, &p.key("offer_name")),
         quantity: quantity.unwrap_or(0),
         unit_price,
         discount: None,
@@ -482,14 +496,14 @@ fn join_name(first: Option<String>, last: Option<String>) -> Option<String> {
 }
 
 fn address(a: &VrioAddress, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Address {
-    let first = ctx.string(&a.fname, &p.key("fname"));
-    let last = ctx.string(&a.lname, &p.key("lname"));
+    let first = text(ctx, &a.fname, &p.key("fname"));
+    let last = text(ctx, &a.lname, &p.key("lname"));
     tidy_address(Address {
         name: join_name(first, last),
-        line1: ctx.string(&a.address1, &p.key("address1")),
-        line2: ctx.string(&a.address2, &p.key("address2")).filter(|s| !s.is_empty()),
-        city: ctx.string(&a.city, &p.key("city")),
-        state: ctx.string(&a.state, &p.key("state")),
+        line1: text(ctx, &a.address1, &p.key("address1")),
+        line2: text(ctx, &a.address2, &p.key("address2")),
+        city: text(ctx, &a.city, &p.key("city")),
+        state: text(ctx, &a.state, &p.key("state")),
         postal_code: ctx.opt(&a.zipcode, &p.key("zipcode")).map(|z| z.0.clone()),
         country: ctx.country(&a.country, &p.key("country")),
     })

@@ -1,0 +1,115 @@
+// Types of the orderhook API. The data model (OrderEvent, Order, Issue, ...) is
+// generated from the Rust types into ./types.d.ts; this file adds the function
+// signatures, the options and the results, discriminated on `ok`.
+
+import type { Detected, Issue, OrderEvent, Provider } from "./types.js";
+
+export type {
+  Address,
+  Code,
+  Customer,
+  Detected,
+  Issue,
+  Item,
+  Kind,
+  MinorUnits,
+  Order,
+  OrderEvent,
+  Provider,
+  Severity,
+  Status,
+} from "./types.js";
+
+/** A raw webhook body: the text or the bytes as received, never a parsed object. */
+export type Body = string | Uint8Array | ArrayBuffer;
+
+export interface ParseOptions {
+  /** Who sent the body; detected from the body when left out. */
+  provider?: Provider;
+  /** Zone of zone-less dates (Vrio): an IANA name (`"America/New_York"`), `"UTC"` or an offset (`"+02:00"`). Default UTC, with an `assumed_time_zone` warning. */
+  timeZone?: string;
+  /** ISO 4217 code for payloads that carry none (Vrio, Voucherify). */
+  currency?: string;
+  /** Larger bodies get one `too_large` error and are not decoded. Default 1 MiB. */
+  maxBytes?: number;
+  /** Also return the provider-typed payload as `source`. */
+  includeSource?: boolean;
+  /** Unknown enum values and unsupported event types become errors. */
+  strict?: boolean;
+}
+
+/** The event can be trusted; `warnings` may still say something is off. */
+export interface ParseOk {
+  ok: true;
+  event: OrderEvent;
+  warnings: Issue[];
+  /** The payload as the provider's own types, when `includeSource` was set. */
+  source?: Record<string, unknown>;
+}
+
+/** The event cannot be trusted; every error is listed. */
+export interface ParseFailed {
+  ok: false;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+export type ParseResult = ParseOk | ParseFailed;
+
+/** Request headers: a `Headers` object (or anything with `forEach` and `get`), a plain object, or `[name, value]` pairs. */
+export type HeadersLike =
+  | { forEach(callback: (value: string, name: string) => void): void; get(name: string): string | null }
+  | Record<string, string | readonly string[] | undefined>
+  | ReadonlyArray<readonly [string, string]>;
+
+export interface VerifyOptions {
+  /** How far, in seconds, a signed timestamp may be from `now` (Polar). Default 300. */
+  toleranceSeconds?: number;
+  /** The current time in milliseconds (or a Date). Default `Date.now()`. */
+  now?: number | Date;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; error: Issue };
+
+export interface ParseRequestOptions extends ParseOptions, VerifyOptions {
+  /**
+   * The webhook signing secret: when given, the body is verified before it is
+   * parsed, with the scheme of `provider` (or of the provider detected from the
+   * body; pass `provider` so that a body cannot choose the scheme). Vrio signs
+   * nothing: `provider: "vrio"` with a `secret` throws a TypeError, and a body
+   * detected as Vrio gives `{ ok: false, errors: [unsupported] }`.
+   */
+  secret?: string;
+}
+
+/** Anything with a one-shot body, like the Fetch API `Request`. */
+export interface RequestLike {
+  arrayBuffer(): Promise<ArrayBuffer>;
+  readonly headers?: HeadersLike;
+  readonly bodyUsed?: boolean;
+}
+
+/** Validate and normalize one webhook body. Never throws on bad input; throws a TypeError on misuse. */
+export function parse(body: Body, options?: ParseOptions): ParseResult;
+
+/** Which provider and event a body is, without a full parse; `null` if none. */
+export function detect(body: Body): Detected | null;
+
+/** Check the signature of a webhook over its raw body, synchronously. */
+export function verify(
+  provider: Provider,
+  body: Body,
+  headers: HeadersLike,
+  secret: string,
+  options?: VerifyOptions,
+): VerifyResult;
+
+/**
+ * Read a request's body once (`arrayBuffer()`), verify it when `secret` is given,
+ * and parse the same bytes. A failed check gives `{ ok: false, errors: [issue], warnings: [] }`.
+ * A `Content-Length` over `maxBytes` gives `too_large` without reading the body.
+ */
+export function parseRequest(request: RequestLike, options?: ParseRequestOptions): Promise<ParseResult>;
+
+/** The package version. */
+export const version: string;

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm run demo`: setup, build, then `orderhook parse` on every bundled sample
+// (examples/samples/<provider>.<event>.json), grouped per provider.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { root, run } from "./lib.mjs";
+
+run("demo", process.execPath, [path.join(root, "scripts", "setup.mjs")]);
+run("demo", process.execPath, [path.join(root, "scripts", "build.mjs")]);
+
+const dir = path.join(root, "examples", "samples");
+const samples = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+const providers = [...new Set(samples.map((f) => f.split(".")[0]))];
+let ok = 0;
+const failed = [];
+for (const provider of providers) {
+  console.log(`\n=== ${provider} ${"=".repeat(Math.max(0, 60 - provider.length))}`);
+  for (const f of samples.filter((s) => s.startsWith(provider + "."))) {
+    console.log(`\n$ orderhook parse examples/samples/${f}`);
+    const r = spawnSync(process.execPath, [path.join(root, "bin", "orderhook.js"), "parse", path.join("examples", "samples", f)], {
+      cwd: root,
+      stdio: "inherit",
+    });
+    if (r.status === 0) ok++;
+    else failed.push(f);
+  }
+}
+console.log(`\ndemo: ${samples.length} samples parsed through the CLI: ${ok} ok, ${failed.length} failed${failed.length ? ` (${failed.join(", ")})` : ""}`);
+process.exitCode = failed.length ? 1 : 0;

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm test`: setup, build, then every test suite, each under its own header:
+//   cargo test · Node tests (node --test tests/js) · workerd test · type test (tsc --strict)
+// A failing suite does not stop the others; the exit code is non-zero if any failed.
+// The last line adds up the tests of all suites: "orderhook: N passed, M failed".
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { root } from "./lib.mjs";
+
+const node = process.execPath;
+const at = (...p) => path.join(root, ...p);
+const testFiles = (dir) =>
+  readdirSync(at(dir))
+    .filter((f) => f.endsWith(".test.mjs"))
+    .sort()
+    .map((f) => path.join(dir, f));
+
+function header(title) {
+  const line = "=".repeat(72);
+  console.log(`\n${line}\n== ${title}\n${line}`);
+}
+
+/** Run a command, echoing its output while keeping it for counting; bounded in time. */
+function step(cmd, args, { timeoutMs }) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const keep = (stream) => (chunk) => {
+      output += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on("data", keep(process.stdout));
+    child.stderr.on("data", keep(process.stderr));
+    const timer = setTimeout(() => {
+      console.error(`\ntest: ${cmd} ${args.join(" ")} took longer than ${timeoutMs / 1000} s; stopping it`);
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("error", (e) => {
+      output += String(e);
+      console.error(`test: could not run ${cmd}: ${e.message}`);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ ok: code === 0, code: code ?? signal, output, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+const sum = (output, re) => [...output.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+const counts = {
+  cargo: (o) => ({ passed: sum(o, /^test result: \w+\. (\d+) passed/gm), failed: sum(o, /^test result: .*?; (\d+) failed/gm) }),
+  node: (o) => ({ passed: sum(o, /^ℹ pass (\d+)$/gm), failed: sum(o, /^ℹ fail (\d+)$/gm) }),
+};
+
+const results = [];
+async function suite(title, cmd, args, { timeoutMs, count }) {
+  header(title);
+  const r = await step(cmd, args, { timeoutMs });
+  const c = count ? count(r.output) : { passed: r.ok ? 1 : 0, failed: r.ok ? 0 : 1 };
+  if (!r.ok && c.failed === 0) c.failed = 1; // crashed or timed out before reporting
+  results.push({ title, ...r, ...c });
+  console.log(`\n-- ${title}: ${r.ok ? "ok" : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(1)} s`);
+  return r.ok;
+}
+
+const started = Date.now();
+const prepared = [];
+for (const [title, script, minutes] of [["setup", "setup.mjs", 15], ["build", "build.mjs", 20]]) {
+  header(`${title} (scripts/${script})`);
+  const r = await step(node, [at("scripts", script)], { timeoutMs: minutes * 60_000 });
+  if (!r.ok) {
+    console.error(`\ntest: ${title} failed (exit ${r.code}); no test was run`);
+    process.exit(1);
+  }
+  prepared.push(`${title} ${r.seconds.toFixed(1)} s`);
+}
+
+await suite("cargo test", "cargo", ["test"], { timeoutMs: 30 * 60_000, count: counts.cargo });
+await suite("Node tests (node --test tests/js)", node, ["--test", "--test-reporter=spec", ...testFiles("tests/js")], {
+  timeoutMs: 10 * 60_000,
+  count: counts.node,
+});
+await suite("workerd test (node --test tests/workerd)", node, ["--test", "--test-reporter=spec", ...testFiles("tests/workerd")], {
+  timeoutMs: 3 * 60_000,
+  count: counts.node,
+});
+await suite(
+  "type test (tsc --noEmit --strict tests/types)",
+  node,
+  [at("node_modules", "typescript", "bin", "tsc"), "-p", "tests/types/tsconfig.json", "--noEmit", "--strict"],
+  { timeoutMs: 5 * 60_000 },
+);
+
+header("summary");
+for (const r of results) {
+  console.log(
+    `${r.ok ? "ok    " : "FAILED"}  ${r.title.padEnd(46)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1).padStart(6)} s`,
+  );
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s (${prepared.join(", ")})`);
+console.log(`orderhook: ${passed} passed, ${failed} failed`);
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;

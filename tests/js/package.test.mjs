@@ -1,0 +1,124 @@
+// The published package: what `npm pack` puts in the tarball, the manifest, and
+// the browser entry (exports condition "browser") with its `ready` promise.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { cargoVersion, root } from "./helpers.mjs";
+
+const pkgDir = path.join(root, "pkg");
+const manifest = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+
+describe("npm pack", () => {
+  test("the tarball holds the .wasm, the JS, the .d.ts, README.md, LICENSE, package.json and nothing else", () => {
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const out = execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts", "./pkg"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+    });
+    const [packed] = JSON.parse(out);
+    assert.equal(packed.name, "orderhook");
+    assert.equal(packed.version, cargoVersion());
+    const files = packed.files.map((f) => f.path).sort();
+    assert.deepEqual(files, [
+      "LICENSE",
+      "README.md",
+      "bin/orderhook.js",
+      "browser.d.ts",
+      "browser.js",
+      "core.js",
+      "index.d.ts",
+      "node.js",
+      "orderhook.js",
+      "orderhook_bg.wasm",
+      "package.json",
+      "types.d.ts",
+      "workerd.js",
+    ]);
+    for (const f of files) assert.match(f, /^(README\.md|LICENSE|package\.json|.*\.wasm|.*\.js|.*\.d\.ts)$/);
+    const wasm = packed.files.find((f) => f.path === "orderhook_bg.wasm");
+    assert.ok(wasm.size > 10_000, "the .wasm is not empty");
+  });
+});
+
+describe("pkg/package.json", () => {
+  test("is the ES module package orderhook at the crate's version", () => {
+    assert.equal(manifest.name, "orderhook");
+    assert.equal(manifest.version, cargoVersion());
+    assert.equal(manifest.type, "module");
+    assert.equal(manifest.license, "MIT");
+    assert.deepEqual(manifest.bin, { orderhook: "bin/orderhook.js" });
+  });
+
+  test("exports pick an entry per runtime, each with its types, workerd first", () => {
+    const dot = manifest.exports["."];
+    assert.deepEqual(Object.keys(dot), ["workerd", "node", "browser", "default"]);
+    assert.deepEqual(dot.workerd, { types: "./index.d.ts", default: "./workerd.js" });
+    assert.deepEqual(dot.node, { types: "./index.d.ts", default: "./node.js" });
+    assert.deepEqual(dot.browser, { types: "./browser.d.ts", default: "./browser.js" });
+    assert.deepEqual(dot.default, { types: "./browser.d.ts", default: "./browser.js" });
+  });
+
+  test("runtime entries are tiny and the workerd one neither fetches nor evals", () => {
+    for (const entry of ["node.js", "workerd.js", "browser.js"]) {
+      const text = readFileSync(path.join(pkgDir, entry), "utf8");
+      assert.ok(text.trimEnd().split("\n").length <= 10, `${entry} has more than 10 lines`);
+    }
+    const code = (f) => readFileSync(path.join(pkgDir, f), "utf8").replace(/^\s*\/\/.*$/gm, "");
+    const workerd = code("workerd.js");
+    assert.match(workerd, /import wasmModule from "\.\/orderhook_bg\.wasm"/);
+    assert.doesNotMatch(workerd, /fetch|eval|new Function/);
+    const shared = readFileSync(path.join(pkgDir, "core.js"), "utf8") + readFileSync(path.join(pkgDir, "orderhook.js"), "utf8");
+    assert.doesNotMatch(shared, /\beval\(|new Function\(/);
+  });
+
+  test("the model types are generated from the Rust types", () => {
+    const types = readFileSync(path.join(pkgDir, "types.d.ts"), "utf8");
+    assert.match(types, /^\/\/ Generated from the Rust types/);
+    for (const name of ["OrderEvent", "Order", "Item", "Customer", "Address", "Kind", "Status", "Provider", "Issue", "Severity", "Code", "Detected"]) {
+      assert.match(types, new RegExp(`export type ${name} = `), name);
+    }
+  });
+});
+
+describe("browser entry", () => {
+  // A resolve hook gives the child process a browser's conditions (no "node"), so
+  // "orderhook" resolves through the package's exports as a bundler would for a
+  // page. Node's fetch cannot read file: URLs, so the child serves them from disk.
+  const hooks = `export async function resolve(specifier, context, next) {
+    return next(specifier, { ...context, conditions: ["browser", "import", "module", "default"] });
+  }`;
+  const script = `
+    const { register } = await import("node:module");
+    register("data:text/javascript," + encodeURIComponent(${JSON.stringify(hooks)}));
+    const { readFile } = await import("node:fs/promises");
+    globalThis.fetch = async (url) => new Response(await readFile(new URL(url)), { headers: { "content-type": "application/wasm" } });
+    const m = await import("orderhook");
+    const out = { exports: Object.keys(m).sort() };
+    try { m.parse("{}"); out.early = "no error"; } catch (e) { out.early = e.name + ": " + e.message; }
+    await m.ready;
+    const r = m.parse(JSON.stringify({ type: "order.paid", data: {} }));
+    out.after = { ok: r.ok, codes: r.errors.map((e) => e.code).slice(0, 2) };
+    out.detect = m.detect('{"webhook_event":"order_updated"}');
+    console.log(JSON.stringify(out));
+  `;
+
+  test("loads through `await ready` and refuses calls before", () => {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    // Only the browser entry exports `ready`.
+    assert.deepEqual(out.exports, ["detect", "parse", "parseRequest", "ready", "verify", "version"]);
+    assert.match(out.early, /^TypeError: orderhook: the wasm module is still loading; in a browser, `await ready`/);
+    assert.equal(out.after.ok, false);
+    assert.ok(out.after.codes.includes("missing_field"));
+    assert.deepEqual(out.detect, { provider: "vrio", event_type: "order_updated" });
+  });
+});
