@@ -4,7 +4,7 @@
 // A failing suite does not stop the others; the exit code is non-zero if any failed.
 // The last line adds up the tests of all suites: "orderhook: N passed, M failed".
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { root } from "./lib.mjs";
 
@@ -86,6 +86,18 @@ await suite("workerd test (node --test tests/workerd)", node, ["--test", "--test
   timeoutMs: 3 * 60_000,
   count: counts.node,
 });
+// Suites that live in their own folders; each runs when its folder has tests.
+for (const [dir, title, minutes] of [
+  ["tests/worker", "Worker example: routes, load and faults in workerd (tests/worker)", 5],
+  ["tests/browser", "browser test: preview page in Chromium (tests/browser)", 5],
+  ["tests/stress", "wasm stress: mutated payloads through the package (tests/stress)", 5],
+]) {
+  if (!existsSync(at(dir)) || testFiles(dir).length === 0) continue;
+  await suite(title, node, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...testFiles(dir)], {
+    timeoutMs: minutes * 60_000,
+    count: counts.node,
+  });
+}
 await suite(
   "type test (tsc --noEmit --strict tests/types)",
   node,
