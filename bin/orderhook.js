@@ -223,7 +223,7 @@ function cmdParse(file, opts) {
 function cmdDetect(file, opts) {
   const found = api(() => detect(readInput(file)));
   if (opts.json) out(JSON.stringify(found));
-  else if (found) out(`${found.provider} ${found.event_type ?? "(no event type)"}`);
+  else if (found) out(`${found.provider} ${found.eventType ?? "(no event type)"}`);
   else out("not a Polar, Voucherify or Vrio order webhook");
   return found ? 0 : 1;
 }

@@ -230,7 +230,7 @@ export function parse(body, options) {
   return parseBody(b, checkOptions(options, PARSE_OPTIONS, "parse"));
 }
 
-/** Which provider and event a body is: `{ provider, event_type }`, or `null`. */
+/** Which provider and event a body is: `{ provider, eventType }`, or `null`. */
 export function detect(body) {
   ready();
   return JSON.parse(glue.detect(bytesOf(readBody(body))));

@@ -17,7 +17,8 @@ pub struct Detected {
     /// The sender.
     pub provider: Provider,
     /// The provider's event name, when the body carries one (a bare Voucherify
-    /// `data` object does not).
+    /// `data` object does not). `eventType` in JSON, as the JS API names it.
+    #[serde(rename = "eventType")]
     pub event_type: Option<String>,
 }
 

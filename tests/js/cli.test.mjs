@@ -165,7 +165,7 @@ describe("orderhook detect", () => {
       const r = cli(["detect", samplePath(s.file)]);
       assert.equal(r.code, 0);
       const d = detect(s.bytes);
-      assert.equal(r.stdout, `${d.provider} ${d.event_type ?? "(no event type)"}\n`);
+      assert.equal(r.stdout, `${d.provider} ${d.eventType ?? "(no event type)"}\n`);
       assert.deepEqual(JSON.parse(cli(["detect", samplePath(s.file), "--json"]).stdout), d);
     }
   });

@@ -119,6 +119,6 @@ describe("browser entry", () => {
     assert.match(out.early, /^TypeError: orderhook: the wasm module is still loading; in a browser, `await ready`/);
     assert.equal(out.after.ok, false);
     assert.ok(out.after.codes.includes("missing_field"));
-    assert.deepEqual(out.detect, { provider: "vrio", event_type: "order_updated" });
+    assert.deepEqual(out.detect, { provider: "vrio", eventType: "order_updated" });
   });
 });

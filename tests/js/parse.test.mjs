@@ -296,7 +296,7 @@ describe("detect", () => {
     for (const s of samples) {
       const expected = {
         provider: s.provider,
-        event_type: s.file === "voucherify.customer.order.updated.json" ? null : s.event,
+        eventType: s.file === "voucherify.customer.order.updated.json" ? null : s.event,
       };
       assert.deepEqual(detect(s.text), expected, s.file);
       assert.deepEqual(detect(s.bytes), expected, s.file);

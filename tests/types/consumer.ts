@@ -52,7 +52,7 @@ parse(body, { provider: "stripe" });
 const found = detect(body);
 if (found !== null) {
   const p: Provider = found.provider;
-  const t: string | null = found.event_type;
+  const t: string | null = found.eventType;
   console.log(p, t);
 }
 
