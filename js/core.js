@@ -99,10 +99,11 @@ function checkOptions(options, allowed, fn) {
   return options;
 }
 
+// An empty string (an empty form field) means "not given", like undefined.
 function optionalString(v, name) {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "string") throw misuse(`\`${name}\` must be a string, not ${kindOf(v)}`);
-  return v;
+  return v.trim() === "" ? undefined : v;
 }
 
 function optionalBoolean(v, name) {
@@ -337,5 +338,11 @@ export async function parseRequest(request, options) {
     const checked = verifyBytes(provider, bytes, request.headers ?? {}, secret, { toleranceSeconds, now });
     if (!checked.ok) return { ok: false, errors: [checked.error], warnings: [] };
   }
-  return parseBody(bytes, parseOptions);
+  const result = parseBody(bytes, parseOptions);
+  // Polar sends its delivery id only in the signed `webhook-id` header: once the
+  // signature holds, it is the event's id (for de-duplication).
+  if (secret !== undefined && result.ok && result.event.provider === "polar" && result.event.event_id === null) {
+    result.event.event_id = request.headers?.get?.("webhook-id") ?? null;
+  }
+  return result;
 }

@@ -4,8 +4,11 @@
 //   2. the wasm32-unknown-unknown Rust target
 //   3. wasm-bindgen-cli, at exactly the version Cargo.toml pins, into .tools/
 //   4. wasm-opt, from the `binaryen` npm devDependency (no system binary)
+//   5. Debian's chromium for the browser test (tests/browser), with apt-get, only when
+//      /usr/bin/chromium is missing and we are root; otherwise that test is skipped
 // Everything comes from the npm registry, crates.io or rustup; nothing else is downloaded.
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { capture, cargoFacts, root, run, say } from "./lib.mjs";
@@ -77,4 +80,30 @@ if (!optVersion) {
   process.exit(1);
 }
 say(S, `${optVersion} (npm binaryen)`);
+
+// 5. Chromium for the browser test of the preview page (tests/browser/preview.test.mjs).
+const chromiumBin = "/usr/bin/chromium";
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+if (existsSync(chromiumBin)) {
+  say(S, `${chromiumBin} is installed (for the browser test)`);
+} else if (isRoot && existsSync("/usr/bin/apt-get")) {
+  say(S, `${chromiumBin} is missing: installing Debian's chromium for the browser test (apt-get, takes a minute once)`);
+  say(S, "$ apt-get update && apt-get install -y chromium");
+  const r = spawnSync("sh", ["-c", "apt-get update && apt-get install -y chromium"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+  if (r.status === 0 && existsSync(chromiumBin)) {
+    say(S, `${chromiumBin} installed`);
+  } else if (process.env.CI) {
+    // CI must run the browser test, so a failed install fails the run.
+    console.error(`${S}: installing chromium failed (exit ${r.status ?? r.signal}); CI needs it for the browser test`);
+    process.exit(1);
+  } else {
+    say(S, `WARNING: installing chromium failed (exit ${r.status ?? r.signal}); the browser test will be skipped`);
+  }
+} else {
+  say(S, `${chromiumBin} is missing and ${isRoot ? "apt-get is not available" : "this is not root"}: the browser test will be skipped (install Debian's chromium to run it)`);
+}
 say(S, "done");

@@ -101,7 +101,7 @@ pub struct Order {
     pub shipping: Option<MinorUnits>,
     /// What the customer pays.
     pub total: Option<MinorUnits>,
-    /// Amount refunded so far.
+    /// Amount refunded so far, tax included (comparable with `total`).
     pub refunded: Option<MinorUnits>,
     /// Line items.
     pub items: Vec<Item>,

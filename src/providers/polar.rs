@@ -55,6 +55,7 @@ pub struct PolarOrder {
     pub tax_amount: Field<i64>,
     pub total_amount: Field<i64>,
     pub refunded_amount: Field<i64>,
+    pub refunded_tax_amount: Field<i64>,
     pub currency: Field<String>,
     pub billing_reason: Field<OpenEnum<BillingReason>>,
     pub billing_name: Field<String>,
@@ -229,7 +230,14 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     let net = ctx.amount(&o.net_amount, &p.key("net_amount"), false);
     let tax = ctx.amount(&o.tax_amount, &p.key("tax_amount"), true);
     let total = ctx.amount(&o.total_amount, &p.key("total_amount"), true);
-    let refunded = ctx.amount(&o.refunded_amount, &p.key("refunded_amount"), false);
+    // Polar splits refunds into amount and tax; the normalized figure is what went back
+    // to the customer, comparable with `total`, which includes tax.
+    let refunded_net = ctx.amount(&o.refunded_amount, &p.key("refunded_amount"), false);
+    let refunded_tax = ctx.amount(&o.refunded_tax_amount, &p.key("refunded_tax_amount"), false);
+    let refunded = match (refunded_net, refunded_tax) {
+        (Some(n), Some(t)) => n.checked_add(t),
+        (n, _) => n,
+    };
     let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"), true);
     let updated_at = ctx.timestamp(&o.modified_at, &p.key("modified_at"), false);
     let number = ctx.string(&o.invoice_number, &p.key("invoice_number"));

@@ -72,7 +72,7 @@ pub fn verify(
             Code::Unsupported,
             "",
             "vrio sends no signature, so its webhooks cannot be verified; protect the endpoint \
-             with a secret token in the url path or an ip allow-list",
+             with a secret token in the URL path or an IP allow-list",
         )),
     }
 }
@@ -139,7 +139,7 @@ mod tests {
     fn vrio_is_unsupported_whatever_the_secret() {
         let err = verify(Provider::Vrio, b"{}", &Headers::default(), "s", 0, 300).unwrap_err();
         assert_eq!(err.code, Code::Unsupported);
-        assert!(err.message.contains("ip allow-list"));
+        assert!(err.message.contains("IP allow-list"));
     }
 
     #[test]

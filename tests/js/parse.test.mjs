@@ -89,7 +89,7 @@ describe("parse: bundled samples", () => {
     const { event } = parse(sample("polar.order.refunded.json").text);
     assert.equal(event.order.billing_address.state, "CA");
     assert.equal(event.order.status, "partially_refunded");
-    assert.equal(event.order.refunded, 5400);
+    assert.equal(event.order.refunded, 5886); // refunded_amount 5400 + refunded_tax_amount 486
   });
 
   test("Voucherify envelopes use event.type and take the currency from order metadata with a warning", () => {
@@ -312,5 +312,15 @@ describe("detect", () => {
 
   test("an object body is a TypeError", () => {
     assert.throws(() => detect({ type: "order.paid" }), { name: "TypeError", message: /already-parsed object/ });
+  });
+});
+
+describe("empty option strings", () => {
+  test("an empty timeZone, currency or provider means not given, as an empty form field would", () => {
+    const vrio = samples.find((s) => s.provider === "vrio");
+    const plain = parse(vrio.text);
+    const empty = parse(vrio.text, { timeZone: "", currency: " ", provider: "" });
+    assert.deepEqual(empty, plain);
+    assert.ok(empty.warnings.some((w) => w.code === "assumed_time_zone"));
   });
 });

@@ -193,6 +193,7 @@ describe("parseRequest", () => {
     const r = await parseRequest(req, { secret: STANDARD_SECRET, now: NOW_MS, provider: "polar" });
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.equal(r.event.order.total, 6125);
+    assert.equal(r.event.event_id, headers["webhook-id"], "Polar's delivery id comes from the verified header");
     assert.equal(req.bodyUsed, true);
     // The body is read once: a second call is misuse.
     await assert.rejects(parseRequest(req), { name: "TypeError", message: /already read/ });

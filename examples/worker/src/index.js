@@ -1,0 +1,250 @@
+// Order webhooks from Polar, Voucherify and Vrio in one Cloudflare Worker, with orderhook.
+//
+//   POST /webhooks/polar                    signed: Standard Webhooks headers, env.POLAR_WEBHOOK_SECRET
+//   POST /webhooks/voucherify               signed: x-voucherify-signature, env.VOUCHERIFY_WEBHOOK_SECRET
+//   POST /webhooks/vrio/<VRIO_PATH_TOKEN>   Vrio signs nothing: the secret is the URL path itself
+//
+// Every request goes: route (404) → method (405) → size (413) → signature over the raw
+// bytes (401) → parse (400) → de-duplicate → 200 with the normalized event, and your
+// onOrder(event, env, ctx) runs after the answer through ctx.waitUntil.
+//
+// Answers are JSON:
+//   200 { ok: true, duplicate: false, id, event, warnings }   a new delivery
+//   200 { ok: true, duplicate: true, id }                     a delivery already handled here
+//   200 { ok: true, ignored: true, reason }                   a real event, but not an order event
+//   400 { ok: false, errors, warnings }                       the payload cannot be trusted
+//   401 / 404 / 405 / 413 / 503 { ok: false, error }          one issue: { severity, code, path, message }
+// Providers retry every answer that is not 2xx (Voucherify for a day, then it disables
+// the endpoint), so a 2xx is the way to say "never send this again".
+
+import { parse, verify } from "orderhook";
+import { onOrder as defaultOnOrder } from "./on-order.js";
+
+const DEFAULT_MAX_BYTES = 1024 * 1024; // orderhook's own default; override with env.MAX_BODY_BYTES
+const DEDUPE_CAPACITY = 10_000; // delivery ids remembered per isolate
+const MIN_PATH_TOKEN_LENGTH = 16;
+
+const ROUTES = {
+  polar: {
+    secret: "POLAR_WEBHOOK_SECRET",
+    options: () => ({}),
+    // Polar's event payload has no id of its own; `webhook-id` is the id of the event,
+    // the same on every retry, and it is covered by the signature.
+    deliveryId: (request) => request.headers.get("webhook-id"),
+  },
+  voucherify: {
+    secret: "VOUCHERIFY_WEBHOOK_SECRET",
+    // Voucherify's amounts are already integers of minor units, but it names no currency.
+    options: (env) => ({ currency: env.VOUCHERIFY_CURRENCY || undefined }),
+    deliveryId: (_request, event) => event.event_id, // the envelope's event.id
+  },
+  vrio: {
+    secret: null, // nothing to verify: see routeOf()
+    // Vrio's dates carry no zone: give your Vrio account's zone (IANA name) and currency.
+    options: (env) => ({ timeZone: env.VRIO_TIME_ZONE || undefined, currency: env.VRIO_CURRENCY || undefined }),
+    deliveryId: (_request, event) => event.event_id, // webhook_event_id
+  },
+};
+
+/**
+ * The delivery ids seen lately, oldest forgotten first (a Map keeps insertion
+ * order; a hit moves the id to the back). Bounded, so memory stays flat however
+ * many webhooks arrive. Per isolate: Cloudflare runs many isolates in many data
+ * centers and recycles them, so this catches the quick retries that reach the same
+ * isolate, not all duplicates. README.md says what to use instead.
+ */
+export class RecentIds {
+  constructor(capacity) {
+    this.capacity = capacity;
+    this.ids = new Map();
+  }
+
+  /** True when `id` was seen before; otherwise remembers it and returns false. */
+  seen(id) {
+    const known = this.ids.delete(id);
+    this.ids.set(id, true);
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.keys().next().value);
+    return known;
+  }
+
+  forget(id) {
+    this.ids.delete(id);
+  }
+}
+
+/**
+ * Build the Worker. `onOrder(event, env, ctx)` is called once per new, valid,
+ * verified delivery; `recent` remembers delivery ids (see RecentIds).
+ */
+export function createWorker({ onOrder = defaultOnOrder, recent = new RecentIds(DEDUPE_CAPACITY) } = {}) {
+  return {
+    async fetch(request, env, ctx) {
+      try {
+        return await handle(request, env, ctx, onOrder, recent);
+      } catch (err) {
+        // A bug or a misconfiguration (an unknown VRIO_TIME_ZONE, say). 5xx makes the
+        // provider retry later, which is what you want while you fix it.
+        console.error("webhook handler failed:", err?.stack ?? err);
+        return failure(500, "internal_error", "the webhook could not be handled; it will be retried");
+      }
+    },
+  };
+}
+
+export default createWorker();
+
+async function handle(request, env, ctx, onOrder, recent) {
+  const url = new URL(request.url);
+  const provider = routeOf(url.pathname, env);
+  if (provider === null) return failure(404, "not_found", "no such endpoint");
+  if (provider === "unconfigured") {
+    return failure(503, "not_configured", `set VRIO_PATH_TOKEN to at least ${MIN_PATH_TOKEN_LENGTH} random characters`);
+  }
+  if (request.method !== "POST") {
+    return failure(405, "method_not_allowed", `use POST, not ${request.method}`, { allow: "POST" });
+  }
+  const route = ROUTES[provider];
+  const secret = route.secret && env[route.secret];
+  if (route.secret && !secret) return failure(503, "not_configured", `set the secret ${route.secret}`);
+
+  // 1. The raw bytes, read once and never more than the limit.
+  const maxBytes = maxBytesOf(env);
+  const body = await readBody(request, maxBytes);
+  if (body.tooLarge) {
+    return Response.json({ ok: false, error: issue("too_large", body.tooLarge) }, { status: 413 });
+  }
+  if (body.incomplete) {
+    const error = issue("incomplete_body", "the request body ended before its declared length");
+    return Response.json({ ok: false, errors: [error], warnings: [] }, { status: 400 });
+  }
+
+  // 2. The signature, over exactly those bytes (never over re-serialized JSON).
+  if (route.secret) {
+    const checked = verify(provider, body.bytes, request.headers, secret);
+    if (!checked.ok) return Response.json({ ok: false, error: checked.error }, { status: 401 });
+  }
+
+  // 3. Parse and normalize the same bytes, as this endpoint's provider.
+  const result = parse(body.bytes, { provider, maxBytes, ...route.options(env) });
+  if (!result.ok) {
+    if (result.errors.length === 1 && result.errors[0].code === "unsupported_event") {
+      // A genuine event of a type this endpoint does not handle (a Polar checkout, a
+      // Voucherify voucher event, ...). Acknowledge it, or the provider retries it for
+      // days and may disable the endpoint. Better still: subscribe to order events only.
+      return Response.json({ ok: true, ignored: true, reason: result.errors[0] });
+    }
+    return Response.json({ ok: false, errors: result.errors, warnings: result.warnings }, { status: 400 });
+  }
+
+  // 4. Duplicates: providers retry, and a retry of a delivery that was handled gets
+  // 200 again without being handled twice. This memory lives as long as this isolate
+  // and is not shared with other isolates or data centers: README.md says what a real
+  // deployment uses (a Queue for the work, a Durable Object per id for exactly-once).
+  const { event, warnings } = result;
+  const deliveryId = route.deliveryId(request, event);
+  const key = deliveryId ? `${provider}:${deliveryId}` : null;
+  if (key !== null && recent.seen(key)) {
+    return Response.json({ ok: true, duplicate: true, id: deliveryId });
+  }
+
+  // 5. Your code, after the answer: providers wait only seconds (Voucherify 10 s). If
+  // onOrder fails, the order is lost unless redelivered: for at-least-once, enqueue
+  // instead and answer 200 only once `await env.ORDERS.send(...)` resolved (README.md).
+  ctx.waitUntil(
+    (async () => {
+      try {
+        await onOrder(event, env, ctx);
+      } catch (err) {
+        // Forget the id, so that a redelivery (from the provider's dashboard: it got its
+        // 200 and will not retry by itself) is handled again.
+        if (key !== null) recent.forget(key);
+        console.error(`onOrder failed for ${key ?? provider}:`, err?.stack ?? err);
+      }
+    })(),
+  );
+  return Response.json({ ok: true, duplicate: false, id: deliveryId ?? null, event, warnings });
+}
+
+/** Which provider a path belongs to, `"unconfigured"`, or null for no endpoint. */
+function routeOf(pathname, env) {
+  if (pathname === "/webhooks/polar") return "polar";
+  if (pathname === "/webhooks/voucherify") return "voucherify";
+  // Vrio sends no signature, no shared secret, nothing to check: anyone who knows the
+  // URL can post an order. So the URL is the secret: configure it in Vrio as
+  // https://<your worker>/webhooks/vrio/<VRIO_PATH_TOKEN>, with a long random token
+  // (`openssl rand -hex 32`). A wrong or missing token is answered exactly like an
+  // unknown path (404), and compared in constant time. If trust matters, also re-read
+  // the order from Vrio's REST API before acting on it.
+  if (pathname === "/webhooks/vrio" || pathname.startsWith("/webhooks/vrio/")) {
+    const token = env.VRIO_PATH_TOKEN;
+    if (typeof token !== "string" || token.length < MIN_PATH_TOKEN_LENGTH) return "unconfigured";
+    return sameText(pathname.slice("/webhooks/vrio/".length), token) ? "vrio" : null;
+  }
+  return null;
+}
+
+/**
+ * The body bytes, or `{ tooLarge }` when over `maxBytes`: by the declared
+ * Content-Length before reading anything, then by the bytes actually received
+ * (a chunked upload declares no length), stopping at the limit.
+ */
+async function readBody(request, maxBytes) {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
+    return { tooLarge: `body is ${declared} bytes, more than the limit of ${maxBytes} bytes` };
+  }
+  if (request.body === null) return { bytes: new Uint8Array(0) };
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The connection ended before the body did (fewer bytes than Content-Length).
+      return { incomplete: true };
+    }
+    const { done, value } = chunk;
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return { tooLarge: `body is more than the limit of ${maxBytes} bytes` };
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return { bytes: chunks[0] };
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { bytes };
+}
+
+function maxBytesOf(env) {
+  const n = Number(env.MAX_BODY_BYTES);
+  return env.MAX_BODY_BYTES && Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_BYTES;
+}
+
+/** An issue in orderhook's shape, for the checks this Worker makes itself. */
+function issue(code, message) {
+  return { severity: "error", code, path: "", message };
+}
+
+function failure(status, code, message, headers) {
+  return Response.json({ ok: false, error: issue(code, message) }, { status, headers });
+}
+
+const encoder = new TextEncoder();
+
+/** Equal strings, compared in time independent of where they differ. */
+function sameText(a, b) {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < y.length; i++) diff |= (x[i] ?? 0) ^ y[i];
+  return diff === 0;
+}

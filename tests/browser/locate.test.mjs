@@ -1,0 +1,148 @@
+// The preview page's pure helpers, in Node (no browser needed): the JSON
+// source-position locator (www/locate.js) and money/time formatting (www/format.js).
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { indexOfLineColumn, locateMessagePosition, locatePointer, parseTree, pointerTokens, reindent } from "../../www/locate.js";
+import { exponentOf, formatMinor, formatMoney, formatUtc } from "../../www/format.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const samplesDir = path.join(root, "examples", "samples");
+
+/** Every JSON Pointer of a value, the value itself included. */
+function* pointers(value, prefix = "") {
+  yield [prefix, value];
+  if (Array.isArray(value)) {
+    for (let k = 0; k < value.length; k++) yield* pointers(value[k], `${prefix}/${k}`);
+  } else if (value && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) yield* pointers(v, `${prefix}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+  }
+}
+
+const slice = (text, r) => text.slice(r.start, r.end);
+
+describe("locatePointer", () => {
+  it("finds every value of every sample, exactly", () => {
+    let n = 0;
+    for (const f of readdirSync(samplesDir).filter((f) => f.endsWith(".json"))) {
+      const text = readFileSync(path.join(samplesDir, f), "utf8");
+      const tree = parseTree(text);
+      for (const [pointer, value] of pointers(JSON.parse(text))) {
+        const r = locatePointer(text, pointer, tree);
+        assert.ok(r?.exact, `${f} ${pointer}`);
+        assert.deepEqual(JSON.parse(slice(text, r)), value, `${f} ${pointer}`);
+        n++;
+      }
+    }
+    assert.ok(n > 1000, `${n} pointers checked`);
+  });
+
+  it("unescapes pointer tokens and string keys", () => {
+    const text = '{"a/b": {"m~n": [10, {"\\u00e9t\\u00e9": "yes"}]}, "q\\"k": 1}';
+    assert.deepEqual(pointerTokens("/a~1b/m~0n/1"), ["a/b", "m~n", "1"]);
+    assert.equal(slice(text, locatePointer(text, "/a~1b/m~0n/0")), "10");
+    assert.equal(slice(text, locatePointer(text, "/a~1b/m~0n/1/été")), '"yes"');
+    assert.equal(slice(text, locatePointer(text, '/q"k')), "1");
+    assert.equal(slice(text, locatePointer(text, "")), text);
+  });
+
+  it("takes the last of duplicate keys, as JSON.parse does", () => {
+    const text = '{"a": 1, "a": 2}';
+    assert.equal(slice(text, locatePointer(text, "/a")), "2");
+  });
+
+  it("points at the parent's key for a missing member or index", () => {
+    const text = '{\n  "data": {\n    "items": [1]\n  }\n}';
+    const missing = locatePointer(text, "/data/customer/email");
+    assert.equal(missing.exact, false);
+    assert.equal(missing.found, "/data");
+    assert.equal(slice(text, missing), '"data": {');
+    assert.equal(slice(text, locatePointer(text, "/data/items/3")), '"items": [');
+    assert.equal(slice(text, locatePointer(text, "/nope")), "{");
+    assert.equal(slice(text, locatePointer(text, "/data/items/01")), '"items": [', "no leading zeros in array indices");
+  });
+
+  it("tolerates broken and half-typed JSON", () => {
+    const cases = [
+      ['{"a": [1, 2}, "b": "x"}', "/b", '"x"'],
+      ['{"a": 1 "b": 2}', "/b", "2"],
+      ['{"a": 1,, "b": tru', "/b", "tru"],
+      ['{"a": {"b": "unterminated\n, "c": 3}}', "/a/c", "3"],
+      ['{oops: 5, "d": [true, null]}', "/d/1", "null"],
+      ['{"a": ]], "b": 1}', "/b", "1"],
+      ['[[[[', "/0/0", "[["],
+    ];
+    for (const [text, pointer, want] of cases) {
+      const r = locatePointer(text, pointer);
+      assert.equal(slice(text, r), want, `${JSON.stringify(text)} ${pointer}`);
+    }
+    // A key typed without its value yet points at the key.
+    const partial = '{"data": {"cust';
+    assert.equal(slice(partial, locatePointer(partial, "/data/cust")), '"cust');
+    assert.equal(locatePointer("   ", "/a"), null);
+  });
+
+  it("survives deep nesting without overflowing the stack", () => {
+    const text = "[".repeat(50_000) + "]".repeat(50_000);
+    assert.equal(locatePointer(text, "/0/0").exact, true);
+  });
+});
+
+describe("locateMessagePosition", () => {
+  it("reads serde_json's byte columns and selects the token there", () => {
+    const text = '{"name": "Åsa Öberg" oops}';
+    // "oops" starts at UTF-16 index 21, byte 23: serde says column 24.
+    assert.equal(indexOfLineColumn(text, 1, 24), text.indexOf("oops"));
+    assert.deepEqual(locateMessagePosition(text, "expected `,` or `}` at line 1 column 24"), { start: 21, end: 25 });
+    const lines = '{\n  "a": 1\n  "b": 2\n}';
+    assert.equal(slice(lines, locateMessagePosition(lines, "expected `,` or `}` at line 3 column 3")), '"b"');
+    const emoji = '{"e": "😀", x}';
+    assert.equal(slice(emoji, locateMessagePosition(emoji, "key must be a string at line 1 column 15")), "x");
+  });
+
+  it("selects the last character at the end of input, and nothing in empty input", () => {
+    const text = '{"type":"order.paid"  \n';
+    assert.equal(slice(text, locateMessagePosition(text, "EOF while parsing an object at line 2 column 0")), '"');
+    assert.deepEqual(locateMessagePosition("", "EOF while parsing a value at line 1 column 0"), { start: 0, end: 0 });
+    assert.equal(locateMessagePosition("{}", "no position here"), null);
+  });
+});
+
+describe("reindent", () => {
+  it("changes whitespace only, never a token", () => {
+    const text = '{"a":[1,2.50,1e3,{}],"b":{"c":"x\\"y, {z}"},"d":[] }';
+    const out = reindent(text);
+    assert.equal(out.replace(/\s+/g, ""), text.replace(/\s+/g, ""));
+    assert.match(out, /2\.50/);
+    assert.match(out, /"x\\"y, \{z\}"/);
+    assert.deepEqual(JSON.parse(out), JSON.parse(text));
+    assert.equal(reindent('{"a": }'), null);
+  });
+});
+
+describe("money formatting", () => {
+  it("places the decimal point by the currency's exponent, with integer strings only", () => {
+    assert.equal(formatMinor(6125, "EUR"), "61.25");
+    assert.equal(formatMinor(5, "USD"), "0.05");
+    assert.equal(formatMinor(0, "USD"), "0.00");
+    assert.equal(formatMinor(-1999, "usd"), "\u221219.99");
+    assert.equal(formatMinor(123456789, "JPY"), "123,456,789");
+    assert.equal(formatMinor(-5, "KWD"), "\u22120.005");
+    assert.equal(formatMinor(1, "CLF"), "0.0001");
+    assert.equal(formatMinor(9007199254740991, "USD"), "90,071,992,547,409.91");
+    assert.equal(formatMinor(1450, null), "14.50", "unknown currency: 2 places, as the core assumes");
+    assert.equal(formatMinor(null, "USD"), "—");
+    assert.equal(formatMinor(12.5, "USD"), "12.5", "a non-integer is shown as it came, never rounded");
+    assert.equal(formatMoney(11772, "USD"), "117.72 USD");
+    assert.equal(formatMoney(11772, null), "117.72");
+    assert.deepEqual(["JPY", "KRW", "BHD", "TND", "UYW", "EUR", "XXX"].map(exponentOf), [0, 0, 3, 3, 4, 2, 2]);
+  });
+
+  it("shows UTC timestamps with their precision", () => {
+    assert.equal(formatUtc("2026-10-05T08:15:02.418532Z"), "2026-10-05 08:15:02.418532 UTC");
+    assert.equal(formatUtc("2026-07-14T13:28:51Z"), "2026-07-14 13:28:51 UTC");
+    assert.equal(formatUtc(null), "—");
+  });
+});
