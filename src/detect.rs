@@ -27,13 +27,8 @@ pub struct Detected {
 struct Probe {
     #[serde(rename = "type")]
     type_: Field<String>,
-    data: Option<IgnoredAny>,
     event: Field<EventProbe>,
-    project_id: Option<IgnoredAny>,
-    webhook_type: Option<IgnoredAny>,
     webhook_event: Field<String>,
-    webhook_data: Option<IgnoredAny>,
-    order: Field<ObjectProbe>,
 }
 
 #[derive(Deserialize, Default)]
@@ -43,13 +38,7 @@ struct EventProbe {
     type_: Field<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ObjectProbe {
-    object: Field<String>,
-}
-
-crate::lenient_struct!(EventProbe, ObjectProbe);
+crate::lenient_struct!(EventProbe);
 
 /// The provider and event type of a webhook body, or `None` if it is none of
 /// Polar, Voucherify or Vrio (or not JSON).
@@ -71,20 +60,15 @@ pub(crate) fn detect_str(text: &str) -> Result<Option<Detected>, serde_json::Err
     if !text.trim_start().starts_with('{') {
         return serde_json::from_str::<IgnoredAny>(text).map(|_| None);
     }
+    // The provider is decided exactly as `parse` decides it, so the two never disagree.
+    let Some(provider) = provider_of(text)? else { return Ok(None) };
     let p: Probe = serde_json::from_str(text)?;
-    let found = if p.webhook_type.is_some() || !p.webhook_event.is_missing() || p.webhook_data.is_some() {
-        Some((Provider::Vrio, p.webhook_event.value().cloned()))
-    } else if let Field::Value(event) = &p.event {
-        Some((Provider::Voucherify, event.type_.value().cloned()))
-    } else if p.project_id.is_some() || p.order.value().and_then(|o| o.object.value()).is_some_and(|o| o == "order") {
-        // An envelope without `event`, or the bare `data` object the docs show.
-        Some((Provider::Voucherify, None))
-    } else if let (Field::Value(t), Some(_)) = (&p.type_, &p.data) {
-        Some((Provider::Polar, Some(t.clone())))
-    } else {
-        None
+    let event_type = match provider {
+        Provider::Vrio => p.webhook_event.value().cloned(),
+        Provider::Voucherify => p.event.value().and_then(|e| e.type_.value().cloned()),
+        Provider::Polar => p.type_.value().cloned(),
     };
-    Ok(found.map(|(provider, event_type)| Detected { provider, event_type }))
+    Ok(Some(Detected { provider, event_type }))
 }
 
 /// The provider only, for `parse`: stops reading at the first top-level key that

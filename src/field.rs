@@ -143,6 +143,62 @@ impl<T: Lenient> Lenient for Vec<Field<T>> {
     }
 }
 
+/// A list of at most [`List::MAX`] elements, each checked on its own; longer
+/// arrays are read through but not kept, so a body of a million tiny elements
+/// cannot make a million issues or items. `total` says how many there were.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct List<T> {
+    items: Vec<Field<T>>,
+    total: usize,
+}
+
+impl<T> List<T> {
+    /// The most elements kept (orders carry a few; Voucherify allows 500).
+    pub const MAX: usize = 1000;
+
+    /// How many elements the array had, kept or not.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Whether elements were dropped for being over [`List::MAX`].
+    pub fn is_truncated(&self) -> bool {
+        self.total > self.items.len()
+    }
+}
+
+impl<T> std::ops::Deref for List<T> {
+    type Target = [Field<T>];
+    fn deref(&self) -> &[Field<T>] {
+        &self.items
+    }
+}
+
+impl<T: Serialize> Serialize for List<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.items.serialize(s)
+    }
+}
+
+impl<T: Lenient> Lenient for List<T> {
+    const EXPECTED: &'static str = "an array";
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        let mut total = 0;
+        while total < Self::MAX {
+            match seq.next_element::<Field<T>>()? {
+                Some(item) => items.push(item),
+                None => return Ok(Some(List { items, total })),
+            }
+            total += 1;
+        }
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            total += 1;
+        }
+        Ok(Some(List { items, total }))
+    }
+}
+
 /// Implements [`Lenient`] for a `#[derive(Deserialize)]` struct whose fields are
 /// all [`Field`]s (or otherwise infallible), so an object of the wrong shape is
 /// reported, and a value of the wrong type does not abort the parse.

@@ -63,6 +63,8 @@ pub enum Code {
     Unsupported,
     /// The secret given for verification is empty or unusable.
     InvalidSecret,
+    /// More issues than [`Issues::MAX`]; the rest were counted, not listed.
+    TooManyIssues,
 }
 
 impl Code {
@@ -89,6 +91,7 @@ impl Code {
             Code::MalformedHeader => "malformed_header",
             Code::Unsupported => "unsupported",
             Code::InvalidSecret => "invalid_secret",
+            Code::TooManyIssues => "too_many_issues",
         }
     }
 }
@@ -138,6 +141,25 @@ impl fmt::Display for Issue {
         };
         let path = if self.path.is_empty() { "(body)" } else { &self.path };
         write!(f, "{sev} {} at {path}: {}", self.code, self.message)
+    }
+}
+
+/// A field value quoted for a message: escaped like Rust's `{:?}` and cut after
+/// 60 characters, so a megabyte-long value cannot make a megabyte-long message.
+pub struct Quoted<'a>(pub &'a str);
+
+/// Quote `s` for a message; see [`Quoted`].
+pub fn quote(s: &str) -> Quoted<'_> {
+    Quoted(s)
+}
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const KEEP: usize = 60;
+        match self.0.char_indices().nth(KEEP) {
+            None => write!(f, "{:?}", self.0),
+            Some((cut, _)) => write!(f, "{:?}… ({} bytes)", &self.0[..cut], self.0.len()),
+        }
     }
 }
 
@@ -197,28 +219,48 @@ impl fmt::Display for Path<'_> {
 
 /// Collects issues in the order they are found; `strict` turns unknown enum
 /// values and unsupported events into errors.
+/// At most [`Issues::MAX`] are kept; the rest are counted, so a hostile body
+/// cannot make an unbounded verdict.
 #[derive(Debug, Default)]
 pub struct Issues {
     list: Vec<Issue>,
     strict: bool,
+    dropped: usize,
+    dropped_error: bool,
 }
 
 impl Issues {
+    /// The most issues listed for one body.
+    pub const MAX: usize = 200;
+
     /// An empty collector.
     pub fn new(strict: bool) -> Issues {
-        Issues { list: Vec::new(), strict }
+        Issues { list: Vec::new(), strict, dropped: 0, dropped_error: false }
+    }
+
+    fn full(&mut self, severity: Severity) -> bool {
+        if self.list.len() < Self::MAX {
+            return false;
+        }
+        self.dropped += 1;
+        self.dropped_error |= severity == Severity::Error;
+        true
     }
 
     /// Record an error.
     #[cold]
     pub fn error(&mut self, code: Code, path: &Path<'_>, message: impl Into<String>) {
-        self.list.push(Issue::error(code, path.to_string(), message));
+        if !self.full(Severity::Error) {
+            self.list.push(Issue::error(code, path.to_string(), message));
+        }
     }
 
     /// Record a warning.
     #[cold]
     pub fn warning(&mut self, code: Code, path: &Path<'_>, message: impl Into<String>) {
-        self.list.push(Issue::warning(code, path.to_string(), message));
+        if !self.full(Severity::Warning) {
+            self.list.push(Issue::warning(code, path.to_string(), message));
+        }
     }
 
     /// Record something that is a warning normally and an error in strict mode.
@@ -233,16 +275,25 @@ impl Issues {
 
     /// Record a finished issue.
     pub fn push(&mut self, issue: Issue) {
-        self.list.push(issue);
+        if !self.full(issue.severity) {
+            self.list.push(issue);
+        }
     }
 
-    /// Whether any error was recorded.
+    /// Whether any error was recorded, listed or not.
     pub fn has_errors(&self) -> bool {
-        self.list.iter().any(Issue::is_error)
+        self.dropped_error || self.list.iter().any(Issue::is_error)
     }
 
-    /// The issues, in the order found.
-    pub fn into_vec(self) -> Vec<Issue> {
+    /// The issues, in the order found, closed by a `too_many_issues` issue
+    /// (an error if any unlisted one was) when some were not listed.
+    pub fn into_vec(mut self) -> Vec<Issue> {
+        if self.dropped > 0 {
+            let message =
+                format!("{} more issues were found but not listed; the first {} are", self.dropped, Self::MAX);
+            let severity = if self.dropped_error { Severity::Error } else { Severity::Warning };
+            self.list.push(Issue { severity, code: Code::TooManyIssues, path: String::new(), message });
+        }
         self.list
     }
 }
@@ -260,6 +311,30 @@ mod tests {
         let odd = second.key("a/b~c");
         assert_eq!(odd.to_string(), "/data/items/2/a~1b~0c");
         assert_eq!(root.to_string(), "");
+    }
+
+    #[test]
+    fn issues_beyond_the_cap_are_counted_and_keep_the_verdict() {
+        let mut issues = Issues::new(false);
+        for _ in 0..Issues::MAX {
+            issues.warning(Code::UnknownEnum, &Path::Root, "w");
+        }
+        issues.error(Code::InvalidType, &Path::Root, "e");
+        issues.warning(Code::UnknownEnum, &Path::Root, "w");
+        assert!(issues.has_errors(), "an unlisted error still makes the event untrusted");
+        let list = issues.into_vec();
+        assert_eq!(list.len(), Issues::MAX + 1);
+        let last = list.last().unwrap();
+        assert_eq!((last.code, last.severity), (Code::TooManyIssues, Severity::Error));
+        assert_eq!(last.message, "2 more issues were found but not listed; the first 200 are");
+    }
+
+    #[test]
+    fn quoted_values_are_escaped_and_cut() {
+        assert_eq!(quote("on\"hold").to_string(), r#""on\"hold""#);
+        let long = "é".repeat(1000);
+        let q = quote(&long).to_string();
+        assert!(q.starts_with(&format!("\"{}", "é".repeat(60))) && q.ends_with("… (2000 bytes)"), "{q}");
     }
 
     #[test]

@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::event::{Address, OrderEvent};
-use crate::field::{Field, Lenient};
-use crate::issue::{Code, Issue, Issues, Path};
+use crate::field::{Field, Lenient, List};
+use crate::issue::{quote, Code, Issue, Issues, Path};
 use crate::money::MinorUnits;
 use crate::time::Timestamp;
 use crate::Options;
@@ -181,6 +181,26 @@ impl Ctx<'_> {
         self.issues.error(Code::InvalidType, path, format!("{} must be {expected}, found {found}", key_name(path)));
     }
 
+    /// A list field; an array longer than [`List::MAX`] is an error (its
+    /// elements past the limit were never kept).
+    pub fn list<'f, T: Lenient>(
+        &mut self,
+        f: &'f Field<List<T>>,
+        path: &Path<'_>,
+        required: bool,
+    ) -> Option<&'f List<T>> {
+        let list = self.get(f, path, required)?;
+        if list.is_truncated() {
+            self.issues.error(
+                Code::InvalidValue,
+                path,
+                format!("{} has {} elements; orderhook reads at most {}", key_name(path), list.total(), List::<T>::MAX),
+            );
+            return None;
+        }
+        Some(list)
+    }
+
     /// An optional string, cloned.
     pub fn string(&mut self, f: &Field<String>, path: &Path<'_>) -> Option<String> {
         self.opt(f, path).cloned()
@@ -195,7 +215,7 @@ impl Ctx<'_> {
                 self.issues.error(
                     Code::InvalidValue,
                     path,
-                    format!("{} is not a valid timestamp ({e}): {s:?}", key_name(path)),
+                    format!("{} is not a valid timestamp ({e}): {}", key_name(path), quote(s)),
                 );
                 None
             }
@@ -243,7 +263,7 @@ impl Ctx<'_> {
         self.issues.warning(
             Code::InvalidValue,
             path,
-            format!("{} should be an ISO 3166-1 alpha-2 code, found {s:?}; dropped", key_name(path)),
+            format!("{} should be an ISO 3166-1 alpha-2 code, found {}; dropped", key_name(path), quote(s)),
         );
         None
     }
@@ -262,17 +282,82 @@ impl Ctx<'_> {
         None
     }
 
-    /// Warn when `parts` do not add up to `total` (both known).
-    pub fn check_sum(&mut self, what: &str, parts: Option<MinorUnits>, total: Option<MinorUnits>, path: &Path<'_>) {
-        if let (Some(p), Some(t)) = (parts, total) {
-            if p != t {
+    /// Warn when `parts` do not add up to `total`; a sum past ±2^53 is reported
+    /// as not checkable rather than skipped.
+    pub fn check_sum(&mut self, what: &str, parts: Calc, total: Option<MinorUnits>, path: &Path<'_>) {
+        match (parts, total) {
+            (Calc::Value(p), Some(t)) if p != t => {
                 self.issues.warning(
                     Code::AmountMismatch,
                     path,
                     format!("{} is {t} but {what} come to {p}", key_name(path)),
                 );
             }
+            (Calc::Overflow, Some(_)) => self.issues.warning(
+                Code::AmountMismatch,
+                path,
+                format!("{what} come to more than ±2^53, so {} cannot be checked against them", key_name(path)),
+            ),
+            _ => {}
         }
+    }
+
+    /// A derived amount the event carries: past ±2^53 it is an `invalid_value` error.
+    pub fn derived(&mut self, what: &str, v: Calc, path: &Path<'_>) -> Option<MinorUnits> {
+        match v {
+            Calc::Value(m) => Some(m),
+            Calc::Unknown => None,
+            Calc::Overflow => {
+                self.issues.error(
+                    Code::InvalidValue,
+                    path,
+                    format!("{what} is beyond ±2^53 and cannot be represented exactly"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Arithmetic on amounts for totals and cross-checks: unknown when an input is,
+/// and `Overflow` (to be reported, never skipped) past ±2^53.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calc {
+    /// An input was absent.
+    Unknown,
+    /// The result left the exact range.
+    Overflow,
+    /// The result.
+    Value(MinorUnits),
+}
+
+impl Calc {
+    /// From an amount that may be absent.
+    pub fn of(v: Option<MinorUnits>) -> Calc {
+        v.map_or(Calc::Unknown, Calc::Value)
+    }
+
+    fn then(self, other: Calc, f: fn(MinorUnits, MinorUnits) -> Option<MinorUnits>) -> Calc {
+        match (self, other) {
+            (Calc::Value(a), Calc::Value(b)) => f(a, b).map_or(Calc::Overflow, Calc::Value),
+            (Calc::Overflow, _) | (_, Calc::Overflow) => Calc::Overflow,
+            _ => Calc::Unknown,
+        }
+    }
+
+    /// `self + other`.
+    pub fn plus(self, other: Calc) -> Calc {
+        self.then(other, MinorUnits::checked_add)
+    }
+
+    /// `self − other`.
+    pub fn minus(self, other: Calc) -> Calc {
+        self.then(other, MinorUnits::checked_sub)
+    }
+
+    /// The sum of all; unknown if any is.
+    pub fn sum(values: impl IntoIterator<Item = Option<MinorUnits>>) -> Calc {
+        values.into_iter().fold(Calc::Value(MinorUnits::ZERO), |acc, v| acc.plus(Calc::of(v)))
     }
 }
 
@@ -284,9 +369,4 @@ pub(crate) fn tidy_address(mut a: Address) -> Address {
         }
     }
     a
-}
-
-/// Sum optional amounts; `None` if any is unknown or the sum overflows.
-pub(crate) fn sum(values: impl IntoIterator<Item = Option<MinorUnits>>) -> Option<MinorUnits> {
-    values.into_iter().try_fold(MinorUnits::ZERO, |acc, v| acc.checked_add(v?))
 }

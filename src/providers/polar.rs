@@ -18,10 +18,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{sum, tidy_address, Ctx, Provider};
+use super::{tidy_address, Calc, Ctx, Provider};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
-use crate::field::Field;
-use crate::issue::{Code, Path};
+use crate::field::{Field, List};
+use crate::issue::{quote, Code, Path};
 use crate::lenient_struct;
 use crate::money::Currency;
 use crate::scalar::{KnownValue, OpenEnum};
@@ -65,7 +65,7 @@ pub struct PolarOrder {
     pub product_id: Field<String>,
     pub metadata: Option<Box<RawValue>>,
     pub customer: Field<PolarCustomer>,
-    pub items: Field<Vec<Field<PolarItem>>>,
+    pub items: Field<List<PolarItem>>,
 }
 
 /// Polar's `Address`.
@@ -179,7 +179,7 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
                 ctx.issues.error(
                     Code::UnsupportedEvent,
                     &type_path,
-                    format!("Polar event `{t}` is not an order event; orderhook reads order.created, order.paid, order.updated and order.refunded"),
+                    format!("Polar event {} is not an order event; orderhook reads order.created, order.paid, order.updated and order.refunded", quote(t)),
                 );
                 return None;
             }
@@ -202,14 +202,14 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
             ctx.issues.lenient(
                 Code::UnknownEnum,
                 &status_path,
-                format!("unknown Polar order status {raw:?}; status set to `unknown`"),
+                format!("unknown Polar order status {}; status set to `unknown`", quote(raw)),
             );
             (Some(Status::Unknown), Some(raw.clone()))
         }
         None => (None, None),
     };
     if let Some(OpenEnum::Unknown(raw)) = ctx.opt(&o.billing_reason, &p.key("billing_reason")) {
-        let msg = format!("unknown Polar billing reason {raw:?}");
+        let msg = format!("unknown Polar billing reason {}", quote(raw));
         ctx.issues.lenient(Code::UnknownEnum, &p.key("billing_reason"), msg);
     }
     ctx.opt(&o.paid, &p.key("paid"));
@@ -220,7 +220,7 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
             ctx.issues.warning(
                 Code::InvalidValue,
                 &currency_path,
-                format!("`currency` {c:?} is not an ISO 4217 code; currency set to null"),
+                format!("`currency` {} is not an ISO 4217 code; currency set to null", quote(c)),
             );
         }
         cur
@@ -234,9 +234,13 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     // to the customer, comparable with `total`, which includes tax.
     let refunded_net = ctx.amount(&o.refunded_amount, &p.key("refunded_amount"), false);
     let refunded_tax = ctx.amount(&o.refunded_tax_amount, &p.key("refunded_tax_amount"), false);
-    let refunded = match (refunded_net, refunded_tax) {
-        (Some(n), Some(t)) => n.checked_add(t),
-        (n, _) => n,
+    let refunded = match refunded_tax {
+        Some(t) => ctx.derived(
+            "`refunded_amount` + `refunded_tax_amount`",
+            Calc::of(refunded_net).plus(Calc::Value(t)),
+            &p.key("refunded_tax_amount"),
+        ),
+        None => refunded_net,
     };
     let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"), true);
     let updated_at = ctx.timestamp(&o.modified_at, &p.key("modified_at"), false);
@@ -253,7 +257,7 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
 
     let items_path = p.key("items");
     let mut items = Vec::new();
-    if let Some(list) = ctx.req(&o.items, &items_path) {
+    if let Some(list) = ctx.list(&o.items, &items_path, true) {
         items.reserve(list.len());
         // Items carry only a price id; the order's product is theirs only when there is one item.
         let item_product = if list.len() == 1 { product_id } else { None };
@@ -266,9 +270,9 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     }
 
     // Polar's own invariants: net = subtotal − discount, total = net + tax.
-    let computed_net = subtotal.zip(discount).and_then(|(s, d)| s.checked_sub(d));
+    let computed_net = Calc::of(subtotal).minus(Calc::of(discount));
     ctx.check_sum("`subtotal_amount` − `discount_amount`", computed_net, net, &p.key("net_amount"));
-    let computed_total = computed_net.zip(tax).and_then(|(n, t)| n.checked_add(t));
+    let computed_total = computed_net.plus(Calc::of(tax));
     ctx.check_sum(
         "`subtotal_amount` − `discount_amount` + `tax_amount`",
         computed_total,
@@ -276,7 +280,12 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
         &p.key("total_amount"),
     );
     if !items.is_empty() {
-        ctx.check_sum("the item amounts", sum(items.iter().map(|i| i.total)), subtotal, &p.key("subtotal_amount"));
+        ctx.check_sum(
+            "the item amounts",
+            Calc::sum(items.iter().map(|i| i.total)),
+            subtotal,
+            &p.key("subtotal_amount"),
+        );
     }
 
     Some(Order {

@@ -19,10 +19,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{sum, Ctx, Provider};
+use super::{Calc, Ctx, Provider};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
-use crate::field::Field;
-use crate::issue::{Code, Path};
+use crate::field::{Field, List};
+use crate::issue::{quote, Code, Path};
 use crate::lenient_struct;
 use crate::money::Currency;
 use crate::scalar::{KnownValue, OpenEnum};
@@ -89,7 +89,7 @@ pub struct VoucherifyOrder {
     pub amount: Field<i64>,
     pub total_discount_amount: Field<i64>,
     pub total_amount: Field<i64>,
-    pub items: Field<Vec<Field<VoucherifyItem>>>,
+    pub items: Field<List<VoucherifyItem>>,
     pub metadata: Option<Box<RawValue>>,
     pub customer_id: Field<String>,
 }
@@ -221,7 +221,7 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
                     ctx.issues.lenient(
                         Code::UnknownEnum,
                         &type_path,
-                        format!("unknown Voucherify order event {t:?}; kind set to `unknown`"),
+                        format!("unknown Voucherify order event {}; kind set to `unknown`", quote(t)),
                     );
                     Some(Kind::Unknown)
                 }
@@ -229,7 +229,7 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
                     ctx.issues.error(
                         Code::UnsupportedEvent,
                         &type_path,
-                        format!("Voucherify event `{t}` is not an order event"),
+                        format!("Voucherify event {} is not an order event", quote(t)),
                     );
                     return None;
                 }
@@ -291,7 +291,7 @@ fn parts(
     if let Some(r) = ctx.opt(redemption, &redemption_path) {
         let sp = redemption_path.key("status");
         if let Some(OpenEnum::Unknown(raw)) = ctx.opt(&r.status, &sp) {
-            let msg = format!("unknown Voucherify redemption status {raw:?}");
+            let msg = format!("unknown Voucherify redemption status {}", quote(raw));
             ctx.issues.lenient(Code::UnknownEnum, &sp, msg);
         }
     }
@@ -305,7 +305,11 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
     let object_path = p.key("object");
     if let Some(obj) = ctx.opt(&o.object, &object_path) {
         if obj != "order" {
-            ctx.issues.error(Code::InvalidValue, &object_path, format!("`object` must be \"order\", found {obj:?}"));
+            ctx.issues.error(
+                Code::InvalidValue,
+                &object_path,
+                format!("`object` must be \"order\", found {}", quote(obj)),
+            );
         }
     }
     let status_path = p.key("status");
@@ -315,7 +319,7 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
             ctx.issues.lenient(
                 Code::UnknownEnum,
                 &status_path,
-                format!("unknown Voucherify order status {raw:?}; status set to `unknown`"),
+                format!("unknown Voucherify order status {}; status set to `unknown`", quote(raw)),
             );
             (Some(Status::Unknown), Some(raw.clone()))
         }
@@ -335,7 +339,7 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
     let items_path = p.key("items");
     let mut items = Vec::new();
     let mut item_amounts = Vec::new();
-    if let Some(list) = ctx.opt(&o.items, &items_path) {
+    if let Some(list) = ctx.list(&o.items, &items_path, false) {
         items.reserve(list.len());
         for (i, it) in list.iter().enumerate() {
             let ip = items_path.index(i);
@@ -347,9 +351,9 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
         }
     }
     if !item_amounts.is_empty() {
-        ctx.check_sum("the item amounts", sum(item_amounts), amount, &p.key("amount"));
+        ctx.check_sum("the item amounts", Calc::sum(item_amounts), amount, &p.key("amount"));
     }
-    let after_discount = amount.zip(discount.or(Some(crate::MinorUnits::ZERO))).and_then(|(a, d)| a.checked_sub(d));
+    let after_discount = Calc::of(amount).minus(Calc::of(discount.or(Some(crate::MinorUnits::ZERO))));
     ctx.check_sum("`amount` − `total_discount_amount`", after_discount, total, &p.key("total_amount"));
 
     Some(Order {
@@ -386,10 +390,11 @@ fn item(it: &VoucherifyItem, ctx: &mut Ctx<'_>, p: &Path<'_>) -> (Item, Option<c
         Some(n) => (ctx.string(&n.source_id, &sku_path.key("source_id")), ctx.string(&n.sku, &sku_path.key("sku"))),
         None => (None, None),
     };
+    let sku_id = ctx.string(&it.sku_id, &p.key("sku_id"));
     let item = Item {
         id: ctx.string(&it.id, &p.key("id")),
         product_id: ctx.string(&it.product_id, &p.key("product_id")),
-        sku: sku_code.or_else(|| ctx.string(&it.sku_id, &p.key("sku_id"))),
+        sku: sku_code.or(sku_id),
         name: product_name.or(sku_name),
         quantity,
         unit_price: ctx.amount(&it.price, &p.key("price"), false),

@@ -23,10 +23,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{tidy_address, Ctx, Provider};
+use super::{tidy_address, Calc, Ctx, Provider};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
-use crate::field::{Field, Lenient};
-use crate::issue::{Code, Path};
+use crate::field::{Field, Lenient, List};
+use crate::issue::{quote, Code, Path};
 use crate::lenient_struct;
 use crate::money::MinorUnits;
 use crate::scalar::{parse_optional_local, Count, DecimalText, Flag, Id, KnownValue, OpenEnum};
@@ -65,7 +65,7 @@ pub struct VrioOrder {
     pub date_ordered: Field<String>,
     pub is_test: Field<Flag>,
     pub order_discount: Field<DecimalText>,
-    pub order_offers: Field<Vec<Field<OrderOffer>>>,
+    pub order_offers: Field<List<OrderOffer>>,
     pub customer: Field<VrioCustomer>,
     pub customer_address_billing: Field<VrioAddress>,
     pub customer_address_shipping: Field<VrioAddress>,
@@ -83,7 +83,7 @@ pub struct OrderOffer {
     pub order_offer_price: Field<DecimalText>,
     pub is_recurring: Field<Flag>,
     pub status_type_id: Field<StatusType>,
-    pub order_offer_items: Field<Vec<Field<OfferItem>>>,
+    pub order_offer_items: Field<List<OfferItem>>,
 }
 
 /// An item inside an offer.
@@ -214,7 +214,7 @@ impl Clock {
                 ctx.issues.error(
                     Code::InvalidValue,
                     p,
-                    format!("{s:?} is not a Vrio date `YYYY-MM-DD HH:MM:SS` ({e})"),
+                    format!("{} is not a Vrio date `YYYY-MM-DD HH:MM:SS` ({e})", quote(s)),
                 );
                 return None;
             }
@@ -228,7 +228,7 @@ impl Clock {
                 ctx.issues.error(
                     Code::InvalidValue,
                     p,
-                    format!("{s:?} cannot be placed in time zone {} ({e})", self.zone.name()),
+                    format!("{} cannot be placed in time zone {} ({e})", quote(s), self.zone.name()),
                 );
                 None
             }
@@ -246,7 +246,7 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
         ctx.issues.error(
             Code::UnsupportedEvent,
             &type_path,
-            format!("Vrio `{t}` webhooks are not order webhooks; orderhook reads webhook_type \"order\""),
+            format!("Vrio {} webhooks are not order webhooks; orderhook reads webhook_type \"order\"", quote(t)),
         );
         return None;
     }
@@ -257,7 +257,7 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
                 ctx.issues.lenient(
                     Code::UnknownEnum,
                     &event_path,
-                    format!("unknown Vrio order event {e:?}; kind set to `unknown`"),
+                    format!("unknown Vrio order event {}; kind set to `unknown`", quote(e)),
                 );
                 Some(Kind::Unknown)
             }
@@ -265,7 +265,7 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
                 ctx.issues.error(
                     Code::UnsupportedEvent,
                     &event_path,
-                    format!("Vrio event `{e}` is not an order event"),
+                    format!("Vrio event {} is not an order event", quote(e)),
                 );
                 return None;
             }
@@ -299,7 +299,11 @@ fn status_of(f: &Field<StatusType>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<(
     match ctx.opt(f, p)? {
         StatusType(known @ OpenEnum::Known(s)) => Some((map_status(*s), known.to_string())),
         StatusType(OpenEnum::Unknown(raw)) => {
-            ctx.issues.lenient(Code::UnknownEnum, p, format!("unknown Vrio status {raw:?}; status set to `unknown`"));
+            ctx.issues.lenient(
+                Code::UnknownEnum,
+                p,
+                format!("unknown Vrio status {}; status set to `unknown`", quote(raw)),
+            );
             Some((Status::Unknown, raw.clone()))
         }
     }
@@ -338,7 +342,7 @@ fn normalize_order(
     let mut items = Vec::new();
     let mut offer_statuses: Vec<(Status, String)> = Vec::new();
     let mut subtotal = Some(MinorUnits::ZERO);
-    if let Some(list) = ctx.opt(&o.order_offers, &offers_path) {
+    if let Some(list) = ctx.list(&o.order_offers, &offers_path, false) {
         for (i, offer) in list.iter().enumerate() {
             let op = offers_path.index(i);
             let Some(offer) = ctx.req(offer, &op) else {
@@ -369,8 +373,8 @@ fn normalize_order(
     let (subtotal, total) = if items.is_empty() {
         (None, None)
     } else {
-        let total = subtotal.and_then(|s| s.checked_sub(discount.unwrap_or(MinorUnits::ZERO)));
-        (subtotal, total)
+        let total = Calc::of(subtotal).minus(Calc::Value(discount.unwrap_or(MinorUnits::ZERO)));
+        (subtotal, ctx.derived("the offers' total minus `order_discount`", total, &discount_path))
     };
 
     let (mut status, provider_status) = match own_status {
@@ -443,7 +447,7 @@ fn money(d: &DecimalText, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Opti
     match d.to_minor_units(exponent) {
         Ok(m) => Some(m),
         Err(e) => {
-            ctx.issues.error(Code::InvalidValue, p, format!("{:?} is not an exact amount: {e}", d.0));
+            ctx.issues.error(Code::InvalidValue, p, format!("{} is not an exact amount: {e}", quote(&d.0)));
             None
         }
     }
@@ -467,7 +471,7 @@ fn item(offer: &OrderOffer, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> It
     ctx.opt(&offer.is_recurring, &p.key("is_recurring"));
     let items_path = p.key("order_offer_items");
     let mut sku = None;
-    if let Some(list) = ctx.opt(&offer.order_offer_items, &items_path) {
+    if let Some(list) = ctx.list(&offer.order_offer_items, &items_path, false) {
         for (i, it) in list.iter().enumerate() {
             let ip = items_path.index(i);
             if let Some(it) = ctx.opt(it, &ip) {

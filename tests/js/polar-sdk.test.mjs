@@ -113,14 +113,13 @@ describe("(a) @polar-sh/sdk@0.49.0 path: standardwebhooks with the UTF-8 bytes o
         if (!r.schema) schemaRejected.push([s.file, r.error]);
         await sdk101Accepts(s, headers, secret);
       }
-      // 0.49's zod schemas (not its signature check) reject the subscription
-      // object of the two samples that carry one: every zod issue is under
-      // data.subscription. The other two return a typed event.
-      assert.deepEqual(
-        schemaRejected.map(([file]) => file),
-        ["polar.order.created.json", "polar.order.paid.json"],
-      );
+      // 0.49's zod schemas (not its signature check) reject the `subscription`
+      // object of the samples that carry one (today order.created and order.paid:
+      // it requires fields these samples lack); every zod issue is under
+      // data.subscription, and the other samples come back as typed events.
+      assert.ok(schemaRejected.length < polarSamples.length, "0.49 returned no typed event at all");
       for (const [file, error] of schemaRejected) {
+        assert.ok("subscription" in JSON.parse(polarSamples.find((x) => x.file === file).text).data, file);
         const paths = error.cause.issues.map((i) => i.path.join("."));
         assert.ok(paths.length > 0, file);
         for (const p of paths) assert.match(p, /^data\.subscription\./, `${file}: ${p}`);

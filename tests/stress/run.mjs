@@ -18,7 +18,7 @@ const CODES = new Set([
   "invalid_json", "too_large", "invalid_utf8", "byte_order_mark", "unknown_provider", "unsupported_event",
   "inferred_event", "missing_field", "invalid_type", "invalid_value", "unknown_enum", "amount_mismatch",
   "assumed_time_zone", "assumed_currency", "missing_signature", "bad_signature", "stale_timestamp",
-  "malformed_header", "unsupported", "invalid_secret",
+  "malformed_header", "unsupported", "invalid_secret", "too_many_issues",
 ]);
 
 function badIssue(i) {

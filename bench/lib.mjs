@@ -1,0 +1,156 @@
+// Shared by bench/run.mjs and its child scripts: payloads, measurement, formatting.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { measure } from "mitata";
+
+export const benchDir = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(benchDir, "..");
+export const sharedDir = path.resolve(root, "..", "shared");
+export const pkgDir = path.join(root, "pkg");
+
+// ---------------------------------------------------------------- payloads
+
+/** The JSON in a seed document: from the first `{` to its matching `}` (strings and escapes respected). */
+export function seedJson(text) {
+  const start = text.indexOf("{");
+  if (start < 0) return null;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === "\\") escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
+  }
+  return null;
+}
+
+const encoder = new TextEncoder();
+
+function payload(name, kind, provider, text) {
+  return { name, kind, provider, text, bytes: encoder.encode(text) };
+}
+
+/**
+ * Every bundled sample (examples/samples/*.json) and the seed payloads of
+ * ../shared/seeds, read now. Seed 000 is invalid JSON on purpose and is skipped.
+ * The provider of a seed comes from orderhook's own detect() in run.mjs.
+ */
+export function loadPayloads() {
+  const samplesDir = path.join(root, "examples", "samples");
+  const out = [];
+  for (const file of readdirSync(samplesDir).filter((f) => f.endsWith(".json")).sort()) {
+    const text = readFileSync(path.join(samplesDir, file), "utf8");
+    out.push(payload(file.replace(/\.json$/, ""), "sample", file.split(".")[0], text));
+  }
+  const seedsDir = path.join(sharedDir, "seeds");
+  const skipped = [];
+  if (existsSync(seedsDir)) {
+    for (const file of readdirSync(seedsDir).filter((f) => f.endsWith(".txt")).sort()) {
+      const id = file.slice(0, 3);
+      if (id === "000") {
+        skipped.push(`${file} (invalid JSON on purpose)`);
+        continue;
+      }
+      const json = seedJson(readFileSync(path.join(seedsDir, file), "utf8"));
+      if (json === null) {
+        skipped.push(`${file} (no JSON object)`);
+        continue;
+      }
+      out.push(payload(`seed-${id}`, "seed", null, json));
+    }
+  } else {
+    skipped.push(`${seedsDir} is missing: no seed payloads`);
+  }
+  return { payloads: out, skipped };
+}
+
+// ---------------------------------------------------------------- measurement
+
+export let sink; // results go here so no call is optimized away
+
+/**
+ * mitata's measure() with our time budget; returns nanoseconds per call:
+ * median, quartiles, extremes and the iteration count.
+ */
+export async function timeIt(fn, { cpuTimeMs = 500 } = {}) {
+  const wrapped = fn.constructor.name === "AsyncFunction" ? async () => (sink = await fn()) : () => (sink = fn());
+  const s = await measure(wrapped, { min_cpu_time: cpuTimeMs * 1e6 });
+  return { p50: s.p50, p25: s.p25, p75: s.p75, p99: s.p99, min: s.min, max: s.max, avg: s.avg, iterations: s.ticks };
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+export const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+};
+
+export const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+
+// ---------------------------------------------------------------- formatting
+
+/** Nanoseconds as "812 ns", "12.3 µs", "4.56 ms". */
+export function fmtNs(ns) {
+  if (!Number.isFinite(ns)) return "–";
+  if (ns < 1_000) return `${ns.toFixed(0)} ns`;
+  if (ns < 1_000_000) return `${(ns / 1_000).toFixed(ns < 10_000 ? 2 : 1)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`;
+  return `${(ns / 1e9).toFixed(2)} s`;
+}
+
+export const fmtMs = (ms) => fmtNs(ms * 1e6);
+
+/** Median with the interquartile spread: "12.3 µs ±2%". */
+export function fmtStat(s) {
+  if (!s) return "–";
+  const spread = ((s.p75 - s.p25) / 2 / s.p50) * 100;
+  return `${fmtNs(s.p50)} ±${spread < 10 ? spread.toFixed(1) : spread.toFixed(0)}%`;
+}
+
+export function fmtOps(ns) {
+  if (!Number.isFinite(ns) || ns <= 0) return "–";
+  const ops = 1e9 / ns;
+  if (ops >= 1e6) return `${(ops / 1e6).toFixed(2)} M`;
+  if (ops >= 1e3) return `${(ops / 1e3).toFixed(1)} k`;
+  return ops.toFixed(0);
+}
+
+export const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "–");
+
+export function fmtBytes(n) {
+  if (!Number.isFinite(n)) return "–";
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${n.toLocaleString("en-US")} B (${(n / 1024).toFixed(1)} KiB)`;
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+/** A Markdown table: `header` is a list of column titles, `rows` lists of cells. Columns after the first are right-aligned. */
+export function table(header, rows) {
+  const esc = (c) => String(c ?? "–").replaceAll("|", "\\|").replaceAll("\n", " ");
+  const lines = [
+    `| ${header.map(esc).join(" | ")} |`,
+    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
+  ];
+  return lines.join("\n");
+}
+
+/** "met" / "missed" with the measured value and the target. */
+export function verdict(value, target, fmt = fmtRatio) {
+  if (!Number.isFinite(value)) return `not measured (target ${fmt(target)})`;
+  return value <= target ? `**met** (${fmt(value)} ≤ ${fmt(target)})` : `**missed** (${fmt(value)} > ${fmt(target)})`;
+}

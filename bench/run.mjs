@@ -1,0 +1,883 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark of issue 8 in one run, written to bench/RESULTS.md.
+// `npm run bench -- --quick`: a smoke run (< 60 s) with short timings, fewer
+//   payloads, no native/twiggy/scratch builds; written to a temp file, not RESULTS.md.
+// Options: --only=parse,polar,... (sections), --out=FILE, --no-build (use pkg/ as is).
+// Sections: parse polar schemas verify native size coldstart memory workerd boundary.
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
+import {
+  benchDir,
+  fmtBytes,
+  fmtMs,
+  fmtNs,
+  fmtOps,
+  fmtRatio,
+  fmtStat,
+  geomean,
+  loadPayloads,
+  median,
+  pkgDir,
+  quantile,
+  root,
+  table,
+  timeIt,
+  verdict,
+} from "./lib.mjs";
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes("--quick");
+const SECTIONS = ["parse", "polar", "schemas", "verify", "native", "size", "coldstart", "memory", "workerd", "boundary"];
+const onlyArg = argv.find((a) => a.startsWith("--only="));
+const only = onlyArg ? onlyArg.slice(7).split(",") : SECTIONS;
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; known: ${SECTIONS.join(", ")}`);
+const outArg = argv.find((a) => a.startsWith("--out="));
+const OUT = outArg
+  ? path.resolve(outArg.slice(6))
+  : QUICK
+    ? path.join(os.tmpdir(), "orderhook-bench-quick.md")
+    : path.join(benchDir, "RESULTS.md");
+
+// mitata needs a real gc(); without --expose-gc it falls back to allocating 1 GiB.
+if (typeof globalThis.gc !== "function") {
+  const r = spawnSync(process.execPath, ["--expose-gc", ...process.execArgv, process.argv[1], ...argv], { stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
+
+const CFG = QUICK
+  ? { cpuTimeMs: 30, coldRuns: 5, memoryParses: 10_000, workerdTargetMs: 15, workerdRepeats: 3 }
+  : { cpuTimeMs: 400, coldRuns: 25, memoryParses: 100_000, workerdTargetMs: 60, workerdRepeats: 5 };
+const started = Date.now();
+const log = (msg) => process.stderr.write(`bench [${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
+
+// ---------------------------------------------------------------- build, payloads
+
+if (!argv.includes("--no-build") && (!QUICK || !existsSync(path.join(pkgDir, "orderhook_bg.wasm")))) {
+  log("npm run build (incremental) so pkg/ matches the sources");
+  const r = spawnSync(process.execPath, [path.join(root, "scripts", "build.mjs")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  if (r.status !== 0) throw new Error("bench: the build failed");
+}
+if (!existsSync(path.join(pkgDir, "orderhook_bg.wasm"))) throw new Error("bench: pkg/ is missing; run `npm run build` first");
+
+const { parse, verify, detect, version } = await import("orderhook");
+const { payloads: allPayloads, skipped } = loadPayloads();
+for (const p of allPayloads) {
+  const r = parse(p.text);
+  p.result = r;
+  if (p.provider === null) p.provider = detect(p.bytes)?.provider ?? "unknown";
+}
+const quickPick = ["polar.order.paid", "seed-001"];
+const parsePayloads = QUICK ? allPayloads.filter((p) => quickPick.includes(p.name)) : allPayloads;
+const byName = (n) => {
+  const p = allPayloads.find((x) => x.name === n);
+  if (!p) throw new Error(`bench: no payload ${n}`);
+  return p;
+};
+
+const sections = []; // markdown, in order
+const failures = [];
+const headline = {}; // numbers for the summary at the top
+const decoder = new TextDecoder();
+
+/**
+ * Other work in the same checkout may reinstall node_modules (`npm ci` drops the
+ * node_modules/orderhook link) while this runs: wait for the dev dependencies to
+ * come back (bounded) and relink the package before a section starts.
+ */
+async function ensurePackages() {
+  const needed = ["mitata", "standardwebhooks", "polar-sdk-049", "polar-sdk-101", "zod", "valibot", "workerd"];
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const missing = needed.filter((d) => !existsSync(path.join(root, "node_modules", d, "package.json")));
+    if (missing.length === 0) break;
+    if (Date.now() > deadline) throw new Error(`node_modules lacks ${missing.join(", ")}; run \`npm ci\``);
+    log(`waiting for node_modules (${missing.join(", ")} missing: another npm install running?)`);
+    await new Promise((r) => setTimeout(r, 5_000));
+  }
+  if (!existsSync(path.join(root, "node_modules", "orderhook", "orderhook_bg.wasm"))) {
+    log("node_modules/orderhook is missing: npm run build relinks it");
+    spawnSync(process.execPath, [path.join(root, "scripts", "build.mjs")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  }
+}
+
+async function section(id, title, fn) {
+  if (!only.includes(id)) return;
+  await ensurePackages();
+  log(`section ${id}: ${title}`);
+  const t0 = Date.now();
+  try {
+    const md = await fn();
+    sections.push(`## ${title}\n\n${md}\n\n<sub>section time ${((Date.now() - t0) / 1000).toFixed(0)} s</sub>`);
+  } catch (e) {
+    failures.push(`${id}: ${e.message}`);
+    log(`section ${id} FAILED: ${e.stack ?? e}`);
+    sections.push(`## ${title}\n\n**This section failed:** \`${String(e.message).slice(0, 2000)}\``);
+  }
+}
+
+function sh(cmd, args, opts = {}) {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], ...opts }).trim();
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- signing helpers
+
+/** Standard Webhooks headers over `body` with HMAC key bytes `key`, at `seconds`. */
+function sign(key, body, { id = `msg_${randomBytes(8).toString("hex")}`, seconds = Math.floor(Date.now() / 1000) } = {}) {
+  const mac = createHmac("sha256", key).update(`${id}.${seconds}.`).update(body).digest("base64");
+  return { "webhook-id": id, "webhook-timestamp": String(seconds), "webhook-signature": `v1,${mac}` };
+}
+
+/** A straightforward correct Standard Webhooks check with node:crypto (the comparison baseline). */
+function verifyNodeCrypto(body, headers, key, toleranceSeconds = 300) {
+  const id = headers["webhook-id"];
+  const ts = headers["webhook-timestamp"];
+  const sigs = headers["webhook-signature"];
+  if (!id || !ts || !sigs) return false;
+  const seconds = Number(ts);
+  if (!Number.isInteger(seconds) || Math.abs(Date.now() / 1000 - seconds) > toleranceSeconds) return false;
+  const expected = createHmac("sha256", key).update(`${id}.${ts}.`).update(body).digest();
+  for (const entry of sigs.split(" ")) {
+    const [v, sig] = entry.split(",");
+    if (v !== "v1" || !sig) continue;
+    const given = Buffer.from(sig, "base64");
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- 1 + 2: parse vs JSON.parse
+
+await section("parse", "1–2. Parse: orderhook vs JSON.parse (Node)", async () => {
+  const rows = [];
+  const ratios = { string: [], bytes: [], seedString: [], seedBytes: [] };
+  for (const p of parsePayloads) {
+    if (!p.result.ok) throw new Error(`${p.name} does not parse: ${JSON.stringify(p.result.errors)}`);
+    if (!parse(p.bytes).ok) throw new Error(`${p.name} does not parse as bytes`);
+    const js = await timeIt(() => JSON.parse(p.text), CFG);
+    const ohs = await timeIt(() => parse(p.text), CFG);
+    const jb = await timeIt(() => JSON.parse(decoder.decode(p.bytes)), CFG);
+    const ohb = await timeIt(() => parse(p.bytes), CFG);
+    const rs = ohs.p50 / js.p50;
+    const rb = ohb.p50 / jb.p50;
+    ratios.string.push(rs);
+    ratios.bytes.push(rb);
+    if (p.kind === "seed") (ratios.seedString.push(rs), ratios.seedBytes.push(rb));
+    rows.push([
+      p.name,
+      p.provider,
+      p.bytes.length,
+      p.result.warnings.length,
+      fmtStat(js),
+      fmtStat(ohs),
+      fmtOps(ohs.p50),
+      `**${fmtRatio(rs)}**`,
+      fmtStat(jb),
+      fmtStat(ohb),
+      fmtOps(ohb.p50),
+      `**${fmtRatio(rb)}**`,
+    ]);
+    log(`parse ${p.name}: string ${fmtRatio(rs)}, bytes ${fmtRatio(rb)}`);
+  }
+  const gs = geomean(ratios.string);
+  const gb = geomean(ratios.bytes);
+  const seedS = ratios.seedString.length ? Math.max(...ratios.seedString) : NaN;
+  const seedB = ratios.seedBytes.length ? Math.max(...ratios.seedBytes) : NaN;
+  headline.parse = { gs, gb, seedS, seedB, maxS: Math.max(...ratios.string), maxB: Math.max(...ratios.bytes) };
+  return [
+    "Medians with the interquartile spread (±half the IQR, relative); ops/s from the median. " +
+      "String in: `parse(text)` vs `JSON.parse(text)`. Bytes in: `parse(bytes)` vs `JSON.parse(new TextDecoder().decode(bytes))`. " +
+      "Every payload is checked to parse `ok` first; `warnings` is how many warnings orderhook reports on it.",
+    "",
+    table(
+      ["payload", "provider", "bytes", "warnings", "JSON.parse", "orderhook (string)", "ops/s", "ratio", "JSON.parse(decode)", "orderhook (bytes)", "ops/s", "ratio"],
+      rows,
+    ),
+    "",
+    `- Geometric mean ratio over all ${rows.length} payloads: string **${fmtRatio(gs)}**, bytes **${fmtRatio(gb)}** (worst: ${fmtRatio(headline.parse.maxS)} / ${fmtRatio(headline.parse.maxB)}).`,
+    `- Target ≤ 1.5× on the seed payloads (worst seed): string ${verdict(seedS, 1.5)}; bytes ${verdict(seedB, 1.5)}.`,
+    skipped.length ? `- Skipped: ${skipped.join("; ")}.` : "",
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 3: Polar verify + parse vs the SDKs
+
+await section("polar", "3. Polar: orderhook verify + parse vs @polar-sh/sdk 0.49.0 and 1.0.1", async () => {
+  const { validateEvent: validate049 } = await import("polar-sdk-049/webhooks");
+  const { webhooks: webhooks101 } = await import("polar-sdk-101/2026-10");
+  // The original key scheme (HMAC key = UTF-8 bytes of the secret) is the one all three accept.
+  const secret = `polar_whs_${randomBytes(16).toString("hex")}`;
+  const standardKey = randomBytes(32);
+  const standardSecret = `whsec_${standardKey.toString("base64")}`;
+  const polar = allPayloads.filter((p) => p.provider === "polar");
+  const chosen = QUICK ? polar.filter((p) => p.name === "polar.order.refunded") : polar;
+  const rows = [];
+  const notes = [];
+  const okRatios = { r049: [], r101: [] };
+  const cases = [];
+  for (const p of chosen) cases.push({ p, secret, key: Buffer.from(secret, "utf8"), scheme: "original key" });
+  const std = chosen.find((p) => p.name === "polar.order.refunded") ?? chosen[0];
+  cases.push({ p: std, secret: standardSecret, key: standardKey, scheme: "whsec_ base64 key" });
+  for (const { p, secret: s, key, scheme } of cases) {
+    const headers = sign(key, p.bytes); // fresh timestamp for each payload: the SDKs check it against Date.now()
+    const ohText = () => {
+      const v = verify("polar", p.text, headers, s);
+      if (!v.ok) throw new Error(`orderhook verify failed: ${JSON.stringify(v)}`);
+      return parse(p.text);
+    };
+    const ohBytes = () => {
+      const v = verify("polar", p.bytes, headers, s);
+      if (!v.ok) throw new Error(`orderhook verify failed: ${JSON.stringify(v)}`);
+      return parse(p.bytes);
+    };
+    if (!ohText().ok || !ohBytes().ok) throw new Error(`${p.name}: orderhook verify+parse failed`);
+    const e101 = await webhooks101.validateEvent(p.text, headers, s);
+    if (e101.type !== JSON.parse(p.text).type) throw new Error(`${p.name}: 1.0.1 returned ${e101.type}`);
+    let can049 = scheme === "original key";
+    let why049 = can049 ? "" : "0.49 only keys on the UTF-8 bytes of the secret";
+    if (can049) {
+      try {
+        const e = validate049(p.text, headers, s);
+        if (e.data.id !== JSON.parse(p.text).data.id) throw new Error("0.49 returned another event");
+      } catch (e) {
+        if (e.name !== "SDKValidationError") throw e;
+        can049 = false;
+        const paths = [...new Set((e.cause?.issues ?? []).map((i) => i.path.slice(0, 2).join(".")))];
+        why049 = `0.49 verifies the signature, then its zod schema rejects the payload (${paths.join(", ")})`;
+      }
+    }
+    const json = await timeIt(() => JSON.parse(p.text), CFG);
+    const oht = await timeIt(ohText, CFG);
+    const ohb = await timeIt(ohBytes, CFG);
+    const t049 = can049 ? await timeIt(() => validate049(p.text, headers, s), CFG) : null;
+    const t101 = await timeIt(async () => await webhooks101.validateEvent(p.text, headers, s), CFG);
+    const best = Math.min(oht.p50, ohb.p50);
+    const r049 = t049 ? oht.p50 / t049.p50 : NaN;
+    const r101 = oht.p50 / t101.p50;
+    if (scheme === "original key") {
+      if (t049) okRatios.r049.push(r049);
+      okRatios.r101.push(r101);
+    }
+    if (why049) notes.push(`- ${p.name} (${scheme}): no 0.49 figure: ${why049}.`);
+    rows.push([
+      `${p.name} (${scheme})`,
+      p.bytes.length,
+      fmtStat(json),
+      fmtStat(oht),
+      fmtStat(ohb),
+      t049 ? fmtStat(t049) : "n/a",
+      fmtStat(t101),
+      `**${fmtRatio(r049)}**`,
+      `**${fmtRatio(r101)}**`,
+      fmtRatio(oht.p50 / json.p50),
+      t049 ? fmtRatio(t049.p50 / json.p50) : "–",
+      fmtRatio(t101.p50 / json.p50),
+    ]);
+    log(`polar ${p.name} ${scheme}: vs 0.49 ${fmtRatio(r049)}, vs 1.0.1 ${fmtRatio(r101)} (best ${fmtNs(best)})`);
+  }
+  const w049 = okRatios.r049.length ? Math.max(...okRatios.r049) : NaN;
+  const w101 = Math.max(...okRatios.r101);
+  headline.polar = { w049, w101 };
+  return [
+    "Each call verifies a fresh Standard Webhooks signature (timestamp = now; both SDKs check it against `Date.now()`) and parses. " +
+      "orderhook: `verify(\"polar\", body, headers, secret)` then `parse(body)` (string or bytes). " +
+      "0.49: `validateEvent(text, headers, secret)` from `@polar-sh/sdk/webhooks` (standardwebhooks + zod, sync). " +
+      "1.0.1: `await webhooks.validateEvent(text, headers, secret)` from `@polar-sh/sdk/2026-10` (WebCrypto, `JSON.parse`, event-type check; async). " +
+      "Ratios use orderhook with the string body (what both SDKs are given).",
+    "",
+    table(
+      ["payload (key scheme)", "bytes", "JSON.parse", "orderhook v+p (string)", "orderhook v+p (bytes)", "sdk 0.49", "sdk 1.0.1", "orderhook / 0.49", "orderhook / 1.0.1", "orderhook / JSON.parse", "0.49 / JSON.parse", "1.0.1 / JSON.parse"],
+      rows,
+    ),
+    "",
+    ...notes,
+    `- Target orderhook ≤ 0.2× the 0.49 time (worst payload): ${verdict(w049, 0.2)}.`,
+    `- Target orderhook ≤ 0.15× the 1.0.1 time (worst payload, original key): ${verdict(w101, 0.15)}.`,
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 4: zod and valibot
+
+await section("schemas", "4. Hand-written zod v4 and valibot schemas vs orderhook (Node)", async () => {
+  const { validators, SCHEMA_PAYLOADS, keyFields } = await import("./schemas.mjs");
+  const { z } = await import("zod");
+  const rows = [];
+  const ratios = [];
+  for (const [provider, name] of Object.entries(SCHEMA_PAYLOADS)) {
+    const p = byName(name);
+    const mine = JSON.stringify(keyFields(p.result.event.order));
+    for (const lib of ["zod", "valibot"]) {
+      const theirs = JSON.stringify(keyFields(validators[provider][lib](p.text).order));
+      if (theirs !== mine) throw new Error(`${lib} and orderhook disagree on ${name}: ${theirs} vs ${mine}`);
+    }
+    const json = await timeIt(() => JSON.parse(p.text), CFG);
+    const oh = await timeIt(() => parse(p.text), CFG);
+    const zt = await timeIt(() => validators[provider].zod(p.text), CFG);
+    const vt = await timeIt(() => validators[provider].valibot(p.text), CFG);
+    ratios.push(oh.p50 / zt.p50, oh.p50 / vt.p50);
+    rows.push([name, p.bytes.length, fmtStat(json), fmtStat(oh), fmtStat(zt), fmtStat(vt), `**${fmtRatio(oh.p50 / zt.p50)}**`, `**${fmtRatio(oh.p50 / vt.p50)}**`, fmtRatio(zt.p50 / json.p50), fmtRatio(vt.p50 / json.p50)]);
+  }
+  headline.schemas = { worst: Math.max(...ratios), best: Math.min(...ratios) };
+  return [
+    "The schemas (bench/schemas.mjs) validate the fields orderhook's normalized order reads and transform them to the same shape " +
+      "(string ids, integer minor units, UTC times); each is `schema.parse(JSON.parse(text))`. Before timing, their key fields are checked " +
+      `to equal orderhook's. zod ${z.config ? "4" : "?"} runs with its JIT fast path here (Node allows \`new Function\`); see section 10 for workerd, where it cannot.`,
+    "",
+    table(["payload", "bytes", "JSON.parse", "orderhook parse", "zod", "valibot", "orderhook / zod", "orderhook / valibot", "zod / JSON.parse", "valibot / JSON.parse"], rows),
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 5: signature verification
+
+await section("verify", "5. Signature verification: orderhook vs standardwebhooks vs node:crypto", async () => {
+  const { Webhook } = await import("standardwebhooks");
+  const key = randomBytes(32);
+  const secret = `whsec_${key.toString("base64")}`;
+  const wh = new Webhook(secret);
+  const seeds = allPayloads.filter((p) => p.kind === "seed");
+  const chosen = QUICK ? seeds.slice(0, 1) : seeds;
+  const rows = [];
+  const ratios = [];
+  for (const p of chosen) {
+    const headers = sign(key, p.bytes);
+    if (!verify("polar", p.bytes, headers, secret).ok) throw new Error(`${p.name}: orderhook rejects its signature`);
+    if (!verify("polar", p.text, headers, secret).ok) throw new Error(`${p.name}: orderhook rejects its signature (string)`);
+    wh.verify(p.text, headers, { jsonParse: false }); // throws if wrong
+    if (!verifyNodeCrypto(p.bytes, headers, key)) throw new Error(`${p.name}: node:crypto check fails`);
+    const ohb = await timeIt(() => verify("polar", p.bytes, headers, secret), CFG);
+    const ohs = await timeIt(() => verify("polar", p.text, headers, secret), CFG);
+    const swh = await timeIt(() => wh.verify(p.text, headers, { jsonParse: false }), CFG);
+    const nc = await timeIt(() => verifyNodeCrypto(p.bytes, headers, key), CFG);
+    const r = ohb.p50 / swh.p50;
+    ratios.push(r);
+    rows.push([p.name, p.bytes.length, fmtStat(ohb), fmtStat(ohs), fmtStat(swh), fmtStat(nc), `**${fmtRatio(r)}**`, fmtRatio(ohs.p50 / swh.p50), fmtRatio(ohb.p50 / nc.p50)]);
+  }
+  headline.verify = { worst: Math.max(...ratios) };
+  return [
+    "A `whsec_` secret; signatures made with node:crypto at the current time. orderhook: `verify(\"polar\", body, headers, secret)` " +
+      "(it always computes the HMAC under both of Polar's keys, the secret's UTF-8 bytes and its base64 key, and compares in constant time). " +
+      "standardwebhooks: `new Webhook(secret)` once, then `verify(text, headers, { jsonParse: false })` (pure-JS SHA-256, one key). " +
+      "node:crypto: header split, timestamp check, `createHmac` (OpenSSL) and `timingSafeEqual`, one key.",
+    "",
+    table(["payload", "bytes", "orderhook (bytes)", "orderhook (string)", "standardwebhooks", "node:crypto", "orderhook / standardwebhooks", "(string) / standardwebhooks", "orderhook / node:crypto"], rows),
+    "",
+    `- Target orderhook ≤ 0.5× standardwebhooks (worst seed, bytes): ${verdict(headline.verify.worst, 0.5)}.`,
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 6: native
+
+await section("native", "6. Native (cargo bench --bench parse): parse+validate+normalize vs serde_json::Value", async () => {
+  if (QUICK) return "Skipped in `--quick` mode (it compiles the bench profile; run `npm run bench` or `cargo bench --bench parse`).";
+  const r = spawnSync("cargo", ["bench", "--bench", "parse"], { cwd: root, encoding: "utf8", timeout: 10 * 60_000, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`cargo bench failed (${r.status ?? r.signal}): ${(r.stderr || "").slice(-2000)}`);
+  const unit = { ps: 1e-3, ns: 1, "\u00b5s": 1e3, "\u03bcs": 1e3, us: 1e3, ms: 1e6, s: 1e9 };
+  const tp = { "B/s": 1e-6, "KiB/s": 1024e-6, "MiB/s": 1.048576, "GiB/s": 1073.741824 };
+  const re = /^(\S+)\/(\S+)\s+time:\s+\[([\d.]+) (\S+) ([\d.]+) (\S+) ([\d.]+) (\S+)\]\s+thrpt:\s+\[([\d.]+) (\S+) ([\d.]+) (\S+) ([\d.]+) (\S+)\]/gm;
+  const groups = new Map();
+  for (const m of r.stdout.matchAll(re)) {
+    const [, group, fn] = m;
+    const t = (v, u) => Number(v) * unit[u];
+    const entry = { lo: t(m[3], m[4]), mid: t(m[5], m[6]), hi: t(m[7], m[8]), mbps: Number(m[11]) * tp[m[12]] };
+    if (!groups.has(group)) groups.set(group, {});
+    groups.get(group)[fn] = entry;
+  }
+  if (groups.size === 0) throw new Error(`no criterion results in the output:\n${r.stdout.slice(-1500)}`);
+  const rows = [];
+  const ratios = [];
+  for (const [group, fns] of groups) {
+    const oh = fns["orderhook::parse"];
+    const val = fns["serde_json::Value"];
+    if (!oh || !val) continue;
+    const bytes = Math.round((oh.mbps * 1e6 * oh.mid) / 1e9);
+    ratios.push(oh.mid / val.mid);
+    rows.push([group, `≈${bytes}`, `${fmtNs(oh.mid)} [${fmtNs(oh.lo)} – ${fmtNs(oh.hi)}]`, `${oh.mbps.toFixed(0)} MB/s`, `${fmtNs(val.mid)} [${fmtNs(val.lo)} – ${fmtNs(val.hi)}]`, `${val.mbps.toFixed(0)} MB/s`, fmtRatio(oh.mid / val.mid)]);
+  }
+  headline.native = { geo: geomean(ratios), mbps: median(rows.map((r) => Number.parseFloat(r[3]))) };
+  return [
+    "criterion's point estimate with its confidence interval, and throughput in MB/s (10^6 bytes/s), from `cargo bench --bench parse` " +
+      "(profile `bench`: opt-level 3, thin LTO; payloads chosen by benches/parse.rs: the seeds and two reference examples).",
+    "",
+    table(["payload", "bytes", "orderhook::parse", "MB/s", "serde_json::Value", "MB/s", "orderhook / Value"], rows),
+    "",
+    `- orderhook::parse costs ${fmtRatio(headline.native.geo)} a plain \`serde_json::Value\` parse (geometric mean); median throughput ${headline.native.mbps.toFixed(0)} MB/s natively.`,
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 7: size
+
+function sizes(bytes) {
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+function findTwiggy() {
+  for (const c of ["/tmp/twiggy/bin/twiggy", path.join(root, ".tools", "bin", "twiggy")]) if (existsSync(c)) return c;
+  return sh("sh", ["-c", "command -v twiggy"]) || null;
+}
+
+/** twiggy top of a names-keeping build of the same wasm (wasm-opt -Oz with -g), and the bytes per crate. */
+function twiggyBreakdown() {
+  let twiggy = findTwiggy();
+  if (!twiggy) {
+    log("twiggy not found: cargo install twiggy --root .tools");
+    const r = spawnSync("cargo", ["install", "twiggy", "--root", path.join(root, ".tools")], { cwd: root, stdio: ["ignore", "ignore", "inherit"], timeout: 15 * 60_000 });
+    if (r.status !== 0) throw new Error("cargo install twiggy failed");
+    twiggy = path.join(root, ".tools", "bin", "twiggy");
+  }
+  log("names-keeping wasm for twiggy (target/twiggy)");
+  const r = spawnSync("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--target-dir", "target/twiggy"], {
+    cwd: root,
+    env: { ...process.env, CARGO_PROFILE_RELEASE_STRIP: "false" },
+    stdio: ["ignore", "ignore", "inherit"],
+    timeout: 15 * 60_000,
+  });
+  if (r.status !== 0) throw new Error("cargo build for twiggy failed");
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "orderhook-twiggy-"));
+  try {
+    const cargoWasm = path.join(root, "target", "twiggy", "wasm32-unknown-unknown", "release", "orderhook.wasm");
+    execFileSync(path.join(root, ".tools", "bin", "wasm-bindgen"), ["--target", "web", "--keep-debug", "--out-dir", tmp, "--out-name", "orderhook", "--no-typescript", cargoWasm]);
+    const named = path.join(tmp, "named.wasm");
+    execFileSync(process.execPath, [
+      path.join(root, "node_modules", "binaryen", "bin", "wasm-opt"),
+      "-Oz", "-g", "--strip-dwarf", "--strip-producers",
+      "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+      path.join(tmp, "orderhook_bg.wasm"), "-o", named,
+    ]);
+    const items = JSON.parse(execFileSync(twiggy, ["top", "-n", "100000", "--format", "json", named], { encoding: "utf8", maxBuffer: 64 << 20 }));
+    const total = items.reduce((a, i) => a + i.shallow_size, 0);
+    const names = items.find((i) => /function names/.test(i.name))?.shallow_size ?? 0;
+    const code = total - names;
+    const crateOf = (name) => {
+      if (/^data segment/.test(name)) return "data segments (strings, tables)";
+      if (/^(?:"|custom section|type\[|import |export |elem|table|memory|global|code\[|.*shim$)/.test(name) || name.includes("section")) return "wasm structure, shims, unnamed code";
+      const m = name.match(/^<?(?:&|\*const |\*mut |dyn )?([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/);
+      if (m) return m[1];
+      // `<f64 as core::fmt::Display>::fmt`: a primitive's impl counts for the trait's crate.
+      const t = name.match(/^<[^ ]+ as ([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/);
+      return t ? t[1] : "other";
+    };
+    const perCrate = new Map();
+    for (const i of items) {
+      if (/function names/.test(i.name)) continue;
+      const c = crateOf(i.name);
+      perCrate.set(c, (perCrate.get(c) ?? 0) + i.shallow_size);
+    }
+    const top = items.filter((i) => !/function names/.test(i.name)).slice(0, 25);
+    return { total, names, code, perCrate: [...perCrate].sort((a, b) => b[1] - a[1]), top };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await section("size", "7. Size of the package", async () => {
+  const wasm = sizes(readFileSync(path.join(pkgDir, "orderhook_bg.wasm")));
+  headline.size = wasm;
+  const jsFiles = readdirSync(pkgDir).filter((f) => f.endsWith(".js")).sort();
+  const rows = [["orderhook_bg.wasm (after wasm-opt -Oz)", wasm.raw.toLocaleString("en-US"), wasm.gzip.toLocaleString("en-US"), wasm.brotli.toLocaleString("en-US")]];
+  let glue = { raw: 0, gzip: 0, brotli: 0 };
+  for (const f of jsFiles) {
+    const s = sizes(readFileSync(path.join(pkgDir, f)));
+    glue = { raw: glue.raw + s.raw, gzip: glue.gzip + s.gzip, brotli: glue.brotli + s.brotli };
+    rows.push([f, s.raw.toLocaleString("en-US"), s.gzip.toLocaleString("en-US"), s.brotli.toLocaleString("en-US")]);
+  }
+  rows.push(["all JS (each compressed alone)", glue.raw.toLocaleString("en-US"), glue.gzip.toLocaleString("en-US"), glue.brotli.toLocaleString("en-US")]);
+  const md = [
+    "Bytes. gzip -9 and brotli -q 11 (node:zlib). The JS files are the wasm-bindgen glue (orderhook.js), the API layer (core.js) and the runtime entries.",
+    "",
+    table(["file", "raw", "gzip", "brotli"], rows),
+    "",
+    `- Target ≤ 300 KB raw: ${verdict(wasm.raw, 300 * 1000, fmtBytes)} (${(wasm.raw / 1024).toFixed(1)} KiB; ≤ 300 KiB = 307,200 B: ${wasm.raw <= 307_200 ? "met" : "missed"}).`,
+    `- Target ≤ 100 KB gzip: ${verdict(wasm.gzip, 100 * 1000, fmtBytes)} (≤ 100 KiB = 102,400 B: ${wasm.gzip <= 102_400 ? "met" : "missed"}).`,
+  ];
+  if (QUICK) {
+    md.push("", "The twiggy breakdown is skipped in `--quick` mode.");
+    return md.join("\n");
+  }
+  const tw = twiggyBreakdown();
+  md.push(
+    "",
+    "### Biggest contributors (twiggy top)",
+    "",
+    `On a names-keeping build of the same code (\`CARGO_PROFILE_RELEASE_STRIP=false\`, \`wasm-bindgen --keep-debug\`, \`wasm-opt -Oz -g\`): ` +
+      `${tw.code.toLocaleString("en-US")} B without the ${tw.names.toLocaleString("en-US")} B name section (shipped: ${wasm.raw.toLocaleString("en-US")} B). ` +
+      "Inlining makes an exported function carry the code inlined into it (`maybe_catch_unwind` is an export's whole body).",
+    "",
+    table(
+      ["item", "bytes", "%"],
+      tw.top.map((i) => [i.name.length > 110 ? `${i.name.slice(0, 107)}...` : i.name, i.shallow_size.toLocaleString("en-US"), ((i.shallow_size / tw.code) * 100).toFixed(1)]),
+    ),
+    "",
+    "By crate (first path segment of each item's name; generic code counts for the crate that defines it):",
+    "",
+    table(["crate", "bytes", "%"], tw.perCrate.slice(0, 16).map(([c, b]) => [c, b.toLocaleString("en-US"), ((b / tw.code) * 100).toFixed(1)])),
+  );
+  return md.join("\n");
+});
+
+// ---------------------------------------------------------------- 8: cold start
+
+await section("coldstart", "8. Cold start (fresh Node processes)", async () => {
+  const p = byName("polar.order.refunded"); // a payload @polar-sh/sdk 0.49's schema accepts
+  const secret = `polar_whs_${randomBytes(16).toString("hex")}`;
+  const file = path.join(root, "examples", "samples", `${p.name}.json`);
+  const modes = ["noop", "instantiate", "orderhook-parse", "orderhook-verify-parse", "polar049", "polar101"];
+  const results = Object.fromEntries(modes.map((m) => [m, []]));
+  const env = { ...process.env, ORDERHOOK_BENCH_SECRET: secret };
+  for (let k = 0; k < CFG.coldRuns; k++) {
+    env.ORDERHOOK_BENCH_HEADERS = JSON.stringify(sign(Buffer.from(secret, "utf8"), p.bytes));
+    for (const mode of modes) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [path.join(benchDir, "child", "cold.mjs"), mode, file], { env, encoding: "utf8", timeout: 60_000 });
+      const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (r.status !== 0) throw new Error(`cold ${mode}: ${r.stderr.slice(-1500)}`);
+      results[mode].push({ wall, ...JSON.parse(r.stdout) });
+    }
+  }
+  const med = (mode, key) => median(results[mode].map((x) => x[key]));
+  const spread = (mode, key) => {
+    const xs = results[mode].map((x) => x[key]);
+    return `${fmtMs(quantile(xs, 0.25))} – ${fmtMs(quantile(xs, 0.75))}`;
+  };
+  const noop = med("noop", "wall");
+  const label = {
+    "orderhook-parse": "orderhook: import + parse",
+    "orderhook-verify-parse": "orderhook: import + verify + parse",
+    polar049: "@polar-sh/sdk 0.49: import + validateEvent",
+    polar101: "@polar-sh/sdk 1.0.1: import + await validateEvent",
+  };
+  const rows = Object.entries(label).map(([m, l]) => [
+    l,
+    fmtMs(med(m, "import_ms")),
+    fmtMs(med(m, "first_ms")),
+    `**${fmtMs(med(m, "total_ms"))}**`,
+    spread(m, "total_ms"),
+    fmtMs(med(m, "wall")),
+    fmtMs(med(m, "wall") - noop),
+  ]);
+  const inst = ["glue_ms", "read_ms", "compile_ms", "instantiate_ms", "first_ms", "second_ms"].map((k) => [k.replace(/_ms$/, ""), fmtMs(med("instantiate", k)), spread("instantiate", k)]);
+  const cif = median(results.instantiate.map((x) => x.compile_ms + x.instantiate_ms + x.first_ms));
+  headline.cold = {
+    cif,
+    oh: med("orderhook-parse", "total_ms"),
+    ohv: med("orderhook-verify-parse", "total_ms"),
+    p049: med("polar049", "total_ms"),
+    p101: med("polar101", "total_ms"),
+  };
+  return [
+    `${CFG.coldRuns} runs of each, interleaved; medians (and the interquartile range). Payload: ${p.name} (${p.bytes.length} B), signed with the original key scheme so 0.49 accepts it. ` +
+      "In-process times are from the top of bench/child/cold.mjs (after Node's bootstrap) with dynamic `import()`, so loading the library is inside; " +
+      `process wall time is spawn to exit; an empty process (\`noop\`) takes ${fmtMs(noop)}.`,
+    "",
+    table(["what", "import", "first call", "import + first call", "IQR", "process wall", "wall − empty process"], rows),
+    "",
+    "The phases of orderhook's start, one by one (`instantiate` mode: the JS glue, reading the .wasm, `new WebAssembly.Module`, `initSync`, first and second parse):",
+    "",
+    table(["phase", "median", "IQR"], inst),
+    "",
+    `- Target ≤ 5 ms for compile + instantiate + first parse: ${verdict(cif, 5, fmtMs)}.`,
+    "- Node 20 compiles wasm lazily: `new WebAssembly.Module` validates the module, and each function is compiled (Liftoff) on its first call, " +
+      "so the first parse pays for compiling every function it touches; later calls tier up to TurboFan in the background.",
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 9: memory
+
+await section("memory", "9. Memory over many parses", async () => {
+  const r = spawnSync(process.execPath, ["--expose-gc", path.join(benchDir, "child", "memory.mjs"), String(CFG.memoryParses)], { cwd: root, encoding: "utf8", timeout: 10 * 60_000 });
+  if (r.status !== 0) throw new Error(`memory child: ${r.stderr.slice(-1500)}`);
+  const m = JSON.parse(r.stdout);
+  if (m.ok !== m.total) throw new Error(`only ${m.ok} of ${m.total} parses were ok`);
+  const warm = m.points.find((x) => x.parses >= 1_000) ?? m.points[0];
+  const last = m.points[m.points.length - 1];
+  const wasmFlat = last.wasm === warm.wasm;
+  const heapGrowth = last.heapUsed - warm.heapUsed;
+  headline.memory = { wasm: last.wasm, wasmFlat, heapGrowth };
+  const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
+  return [
+    `${m.total.toLocaleString("en-US")} parses (${m.seconds.toFixed(1)} s) cycling over the ${m.bodies} bodies (each payload as string and as bytes), all \`ok\`. ` +
+      "After each checkpoint: two full GCs (`--expose-gc`), then the wasm linear memory (`memory.buffer.byteLength`, the wasm-bindgen `memory` export, reached through `initSync()` of pkg/orderhook.js, which returns the live instance's exports) and `process.memoryUsage()`.",
+    "",
+    table(
+      ["parses", "wasm memory", "JS heap used", "JS heap total", "external", "rss"],
+      m.points.map((x) => [x.parses.toLocaleString("en-US"), mib(x.wasm), mib(x.heapUsed), mib(x.heapTotal), mib(x.external), mib(x.rss)]),
+    ),
+    "",
+    `- wasm memory ${wasmFlat ? "**flat**" : "**grew**"} from ${warm.parses.toLocaleString("en-US")} parses on (${mib(warm.wasm)} → ${mib(last.wasm)}); ` +
+      `JS heap after GC changed by ${(heapGrowth / 1024).toFixed(0)} KiB over the same span (${Math.abs(heapGrowth) < 1048576 ? "**flat**" : "**not flat**"}).`,
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 10: workerd
+
+await section("workerd", "10. The parse benchmark inside workerd", async () => {
+  const { benchWorkerd } = await import("./workerd/runner.mjs");
+  const { SCHEMA_PAYLOADS, validators } = await import("./schemas.mjs");
+  const schemaNames = Object.values(SCHEMA_PAYLOADS);
+  const chosen = QUICK ? allPayloads.filter((p) => ["polar.order.paid", "voucherify.customer.order.paid"].includes(p.name)) : allPayloads;
+  const wp = chosen.map((p) => ({ name: p.name, provider: p.provider, text: p.text, schema: schemaNames.includes(p.name) }));
+  const caseNames = ["JSON.parse", "orderhook parse(string)", "JSON.parse(decode(bytes))", "orderhook parse(bytes)", "zod", "valibot"];
+  const w = await benchWorkerd({ payloads: wp, caseNames, targetMs: CFG.workerdTargetMs, repeats: CFG.workerdRepeats, log });
+  // The same loops in this Node process, same iteration counts, timed the same way (total / N).
+  const node = {
+    "JSON.parse": (p) => JSON.parse(p.text),
+    "orderhook parse(string)": (p) => parse(p.text),
+    "JSON.parse(decode(bytes))": (p) => JSON.parse(decoder.decode(p.bytes)),
+    "orderhook parse(bytes)": (p) => parse(p.bytes),
+    zod: (p) => validators[p.provider].zod(p.text),
+    valibot: (p) => validators[p.provider].valibot(p.text),
+  };
+  let s;
+  const nodeLoop = (fn, p, n) => {
+    for (let k = 0; k < Math.min(n, 200); k++) s = fn(p); // warm-up
+    const times = [];
+    for (let r = 0; r < CFG.workerdRepeats; r++) {
+      const t0 = performance.now();
+      for (let k = 0; k < n; k++) s = fn(p);
+      times.push(performance.now() - t0);
+    }
+    return (median(times) / n) * 1e6;
+  };
+  const get = (payload, c) => w.rows.find((r) => r.payload === payload && r.case === c);
+  const rows = [];
+  const ratios = { wS: [], wB: [], nS: [], nB: [] };
+  for (const p of chosen) {
+    const jw = get(p.name, "JSON.parse");
+    const jbw = get(p.name, "JSON.parse(decode(bytes))");
+    const jn = nodeLoop(node["JSON.parse"], p, jw.n);
+    const jbn = nodeLoop(node["JSON.parse(decode(bytes))"], p, jbw.n);
+    for (const c of caseNames) {
+      const r = get(p.name, c);
+      if (!r) continue;
+      const n = nodeLoop(node[c], p, r.n);
+      const base = c.includes("bytes") ? [jbw.perIterNs, jbn] : [jw.perIterNs, jn];
+      if (c === "orderhook parse(string)") (ratios.wS.push(r.perIterNs / base[0]), ratios.nS.push(n / base[1]));
+      if (c === "orderhook parse(bytes)") (ratios.wB.push(r.perIterNs / base[0]), ratios.nB.push(n / base[1]));
+      rows.push([p.name, c, r.n.toLocaleString("en-US"), fmtNs(n), fmtRatio(n / base[1]), fmtNs(r.perIterNs), `±${(r.spread * 100).toFixed(1)}%`, fmtRatio(r.perIterNs / base[0]), fmtNs(r.perfNs), fmtRatio(r.perIterNs / n)]);
+    }
+  }
+  headline.workerd = { wS: geomean(ratios.wS), wB: geomean(ratios.wB), nS: geomean(ratios.nS), nB: geomean(ratios.nB), evalAllowed: w.evalAllowed };
+  const zodRows = rows.filter((r) => r[1] === "zod" || r[1] === "valibot" || (schemaNames.includes(r[0]) && r[1] === "orderhook parse(string)"));
+  return [
+    `workerd ${path.basename(path.dirname(path.dirname(w.binary)))} (compatibility date ${w.compatibilityDate}), ${w.moduleCount} modules: the Worker (bench/workerd/worker.js) imports orderhook through the package's \`workerd\` export and zod and valibot from node_modules. ` +
+      `\`new Function\` allowed in the Worker: **${w.evalAllowed}** (so zod runs without its JIT fast path there). ` +
+      "Each request runs one case N times in a synchronous loop; N doubles until a request takes " +
+      `${CFG.workerdTargetMs} ms, then ${CFG.workerdRepeats} requests are timed from outside (wall clock in the runner), minus the median empty request (${fmtMs(w.overheadMs)}), divided by N. ` +
+      `The Worker's own \`performance.now()\` delta is shown too: here it advanced in whole milliseconds (workerd coarsens timers; it read 0 in ${w.clock.perfZero} of ${w.clock.samples} requests), so it is only usable over long loops. ` +
+      "The Node column runs the same functions in this process with the same N, timed the same way.",
+    "",
+    table(["payload", "case", "N", "Node (loop)", "Node ratio to JSON.parse", "workerd (loop)", "spread", "workerd ratio to JSON.parse", "workerd performance.now()", "workerd / Node"], rows),
+    "",
+    `- orderhook / JSON.parse, geometric mean: workerd string ${fmtRatio(headline.workerd.wS)}, bytes ${fmtRatio(headline.workerd.wB)}; Node (same loop) string ${fmtRatio(headline.workerd.nS)}, bytes ${fmtRatio(headline.workerd.nB)}.`,
+    zodRows.length
+      ? `- zod and valibot vs orderhook in workerd: ${schemaNames
+          .map((n) => {
+            const oh = get(n, "orderhook parse(string)");
+            const z = get(n, "zod");
+            const v = get(n, "valibot");
+            return oh && z && v ? `${n}: orderhook / zod ${fmtRatio(oh.perIterNs / z.perIterNs)}, orderhook / valibot ${fmtRatio(oh.perIterNs / v.perIterNs)}` : null;
+          })
+          .filter(Boolean)
+          .join("; ")}.`
+      : "",
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- boundary + opt-level (scratch builds)
+
+await section("boundary", "11. Boundary and build experiments (scratch copies of the crate)", async () => {
+  if (QUICK) return "Skipped in `--quick` mode (it builds three scratch copies of the crate).";
+  const { buildVariants, SCRATCH } = await import("./boundary.mjs");
+  const variants = buildVariants({ log });
+  const names = ["polar.order.paid", "voucherify.customer.order.paid", "vrio.order_updated", "seed-001"];
+  const child = (mode, dir) => {
+    const r = spawnSync(process.execPath, ["--expose-gc", path.join(benchDir, "child", "boundary.mjs"), mode, dir, String(CFG.cpuTimeMs), ...names], { cwd: root, encoding: "utf8", timeout: 15 * 60_000, maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`boundary child ${mode} ${dir}: ${r.stderr.slice(-2000)}`);
+    return JSON.parse(r.stdout);
+  };
+  const pathTables = [];
+  const gmByBuild = {};
+  for (const [key, label] of [["swb", "opt-level \"z\" (as shipped)"], ["swb-s", "opt-level \"s\""]]) {
+    log(`boundary: paths, ${label}`);
+    const paths = child("paths", variants[key].dir);
+    const pathNames = Object.keys(paths.payloads[0].paths);
+    const partNames = Object.keys(paths.payloads[0].parts);
+    const floor = (row) => row.parts["JSON.parse(body), the floor"].p50;
+    const gm = Object.fromEntries(pathNames.map((pn) => [pn, geomean(paths.payloads.map((row) => row.paths[pn].p50 / floor(row)))]));
+    gmByBuild[label] = gm;
+    const rowsPaths = pathNames.map((pn) => [
+      pn,
+      ...paths.payloads.map((row) => `${fmtStat(row.paths[pn])} (${fmtRatio(row.paths[pn].p50 / floor(row))})`),
+      `**${fmtRatio(gm[pn])}**`,
+      paths.payloads.every((row) => row.paths[pn].same) ? "yes" : "all but `metadata`",
+    ]);
+    const rowsParts = partNames.map((pn) => [pn, ...paths.payloads.map((row) => fmtStat(row.parts[pn]))]);
+    const fastest = Object.entries(gm).sort((a, b) => a[1] - b[1])[0];
+    pathTables.push(
+      `#### ${label}`,
+      "",
+      table(["path", ...paths.payloads.map((r) => `${r.name} (${r.bytes} B → ${r.resultBytes} B)`), "geomean ratio", "same result"], rowsPaths),
+      "",
+      "Where the time goes (same build; the input and output rows isolate the boundary copies):",
+      "",
+      table(["part", ...paths.payloads.map((r) => r.name)], rowsParts),
+      "",
+      `- Fastest path here (geometric mean): **${fastest[0]}** at ${fmtRatio(fastest[1])} JSON.parse.`,
+      "",
+    );
+  }
+  headline.boundary = gmByBuild;
+
+  log("boundary: opt-levels");
+  const builds = [
+    ["opt-level \"z\" (current, pkg/)", pkgDir],
+    ["opt-level \"s\"", variants["opt-s"].dir],
+    ["opt-level 3", variants["opt-3"].dir],
+  ];
+  const rowsOpt = [];
+  const optResults = {};
+  for (const [label, dir] of builds) {
+    const e = child("e2e", dir);
+    const sz = sizes(readFileSync(path.join(dir, "orderhook_bg.wasm")));
+    const rs = geomean(e.payloads.map((x) => x.string.p50 / x.json.p50));
+    const rb = geomean(e.payloads.map((x) => x.bytes.p50 / x.jsonBytes.p50));
+    const cold = [];
+    for (let k = 0; k < 9; k++) {
+      const r = spawnSync(process.execPath, [path.join(benchDir, "child", "cold.mjs"), "instantiate", path.join(root, "examples", "samples", "polar.order.paid.json")], {
+        env: { ...process.env, ORDERHOOK_BENCH_PKG: dir },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      if (r.status !== 0) throw new Error(`cold ${label}: ${r.stderr.slice(-1000)}`);
+      const j = JSON.parse(r.stdout);
+      cold.push(j.compile_ms + j.instantiate_ms + j.first_ms);
+    }
+    optResults[label] = { rs, rb, sz, cold: median(cold) };
+    rowsOpt.push([
+      label,
+      sz.raw.toLocaleString("en-US"),
+      sz.gzip.toLocaleString("en-US"),
+      sz.brotli.toLocaleString("en-US"),
+      ...e.payloads.map((x) => `${fmtNs(x.string.p50)} / ${fmtNs(x.bytes.p50)}`),
+      `**${fmtRatio(rs)}** / **${fmtRatio(rb)}**`,
+      fmtMs(median(cold)),
+    ]);
+  }
+  headline.opt = optResults;
+  return [
+    `Built in ${SCRATCH} (never in the repository) with the same wasm-bindgen CLI (.tools/bin/wasm-bindgen) and wasm-opt flags as \`npm run build\`; ` +
+      `build times ${Object.entries(variants).map(([k, v]) => `${k} ${v.buildSeconds.toFixed(0)} s`).join(", ")}.`,
+    "",
+    "### Which way across the boundary",
+    "",
+    "The `swb` copies add to src/wasm.rs: `parseBytesObject`/`parseStringObject` (the same verdict serialized by `serde_wasm_bindgen::Serializer::json_compatible()` into a JS object), " +
+      "`parseOnly` (the core with no result encoding) and `detectOnly`; built at the shipped opt-level and at \"s\". Each path's result is compared with the current one first. Median per call (±half IQR), and its ratio to `JSON.parse(body)`:",
+    "",
+    ...pathTables,
+    "- serde-wasm-bindgen cannot carry `serde_json::value::RawValue` (the `metadata` pass-through): it yields `{\"$serde_json::private::RawValue\": \"...\"}` instead of the object, so that path would need metadata re-parsed in JS or a different metadata type. It also adds about 30 KB to the raw .wasm.",
+    "",
+    "### Release opt-level (size against speed)",
+    "",
+    "The crate unchanged, built with `CARGO_PROFILE_RELEASE_OPT_LEVEL`; sizes after wasm-opt -Oz; public `parse()` medians (string / bytes) and the geometric-mean ratio to JSON.parse; compile + instantiate + first parse in a fresh process (median of 9).",
+    "",
+    table(["build", "raw", "gzip", "brotli", ...names.map((n) => `${n} string / bytes`), "ratio string / bytes", "cold compile+inst+first"], rowsOpt),
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- RESULTS.md
+
+function machine() {
+  const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.+)$/m)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
+  const lscpu = sh("lscpu") ?? "";
+  const family = lscpu.match(/^CPU family:\s*(.+)$/m)?.[1];
+  const model = lscpu.match(/^Model:\s*(.+)$/m)?.[1];
+  return {
+    cpu: `${cpu}${family ? ` (family ${family}, model ${model})` : ""}`,
+    cores: os.cpus().length,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    node: process.version,
+    v8: process.versions.v8,
+    rustc: sh("rustc", ["--version"]) ?? "not found",
+    cargo: sh("cargo", ["--version"]) ?? "not found",
+    bindgen: sh(path.join(root, ".tools", "bin", "wasm-bindgen"), ["--version"]) ?? "not found",
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+const m = machine();
+const deps = Object.fromEntries(
+  ["mitata", "standardwebhooks", "polar-sdk-049", "polar-sdk-101", "zod", "valibot", "workerd", "binaryen"].map((d) => {
+    try {
+      return [d, JSON.parse(readFileSync(path.join(root, "node_modules", d, "package.json"), "utf8")).version];
+    } catch {
+      return [d, "?"];
+    }
+  }),
+);
+const h = headline;
+const summary = [];
+if (h.parse) summary.push(`| parse / JSON.parse, string in (geomean; worst seed) | ≤ 1.5× | ${fmtRatio(h.parse.gs)}; ${fmtRatio(h.parse.seedS)} | ${h.parse.seedS <= 1.5 ? "met" : "**missed**"} |`, `| parse / JSON.parse(decode), bytes in (geomean; worst seed) | ≤ 1.5× | ${fmtRatio(h.parse.gb)}; ${fmtRatio(h.parse.seedB)} | ${h.parse.seedB <= 1.5 ? "met" : "**missed**"} |`);
+if (h.polar) summary.push(`| Polar verify+parse / sdk 0.49 validateEvent (worst) | ≤ 0.2× | ${fmtRatio(h.polar.w049)} | ${h.polar.w049 <= 0.2 ? "met" : "**missed**"} |`, `| Polar verify+parse / sdk 1.0.1 validateEvent (worst) | ≤ 0.15× | ${fmtRatio(h.polar.w101)} | ${h.polar.w101 <= 0.15 ? "met" : "**missed**"} |`);
+if (h.verify) summary.push(`| verify / standardwebhooks (worst seed) | ≤ 0.5× | ${fmtRatio(h.verify.worst)} | ${h.verify.worst <= 0.5 ? "met" : "**missed**"} |`);
+if (h.size) summary.push(`| .wasm raw | ≤ 300 KB | ${h.size.raw.toLocaleString("en-US")} B | ${h.size.raw <= 300_000 ? "met" : "**missed**"} |`, `| .wasm gzip | ≤ 100 KB | ${h.size.gzip.toLocaleString("en-US")} B | ${h.size.gzip <= 100_000 ? "met" : "**missed**"} |`);
+if (h.cold) summary.push(`| compile + instantiate + first parse | ≤ 5 ms | ${fmtMs(h.cold.cif)} | ${h.cold.cif <= 5 ? "met" : "**missed**"} |`);
+if (h.memory) summary.push(`| memory flat after warm-up (${CFG.memoryParses.toLocaleString("en-US")} parses) | flat | wasm ${h.memory.wasmFlat ? "flat" : "grew"}, heap ${(h.memory.heapGrowth / 1024).toFixed(0)} KiB | ${h.memory.wasmFlat && Math.abs(h.memory.heapGrowth) < 1048576 ? "met" : "**missed**"} |`);
+const extra = [];
+if (h.schemas) extra.push(`orderhook / hand-written schema: ${fmtRatio(h.schemas.best)} – ${fmtRatio(h.schemas.worst)} (Node)`);
+if (h.cold) extra.push(`cold start import + first call: orderhook ${fmtMs(h.cold.oh)} (with verify ${fmtMs(h.cold.ohv)}), sdk 0.49 ${fmtMs(h.cold.p049)}, sdk 1.0.1 ${fmtMs(h.cold.p101)}`);
+if (h.workerd) extra.push(`workerd parse / JSON.parse: string ${fmtRatio(h.workerd.wS)}, bytes ${fmtRatio(h.workerd.wB)}`);
+if (h.native) extra.push(`native parse / serde_json::Value ${fmtRatio(h.native.geo)}, ${h.native.mbps.toFixed(0)} MB/s median`);
+if (h.boundary) {
+  for (const [build, gm] of Object.entries(h.boundary)) {
+    const [best, ratio] = Object.entries(gm).sort((a, b) => a[1] - b[1])[0];
+    extra.push(`boundary, ${build}: fastest path ${best} (${fmtRatio(ratio)} JSON.parse; current string path ${fmtRatio(Object.values(gm)[0])}, bytes path ${fmtRatio(Object.values(gm)[1])})`);
+  }
+}
+if (h.opt) extra.push(`opt-level: ${Object.entries(h.opt).map(([k, o]) => `${k} ${o.sz.raw.toLocaleString("en-US")} B raw / ${o.sz.gzip.toLocaleString("en-US")} B gzip, parse ${fmtRatio(o.rs)} / ${fmtRatio(o.rb)} JSON.parse`).join("; ")}`);
+
+const command = `npm run bench${QUICK ? " -- --quick" : ""}${onlyArg ? ` ${onlyArg}` : ""}`;
+const doc = [
+  `# orderhook benchmarks${QUICK ? " (quick smoke run: short timings, few payloads — not for quoting)" : ""}`,
+  "",
+  `Written by \`${command}\` (bench/run.mjs) on ${new Date(started).toISOString().replace(/\.\d+Z$/, "Z")}, in ${((Date.now() - started) / 1000).toFixed(0)} s. ` +
+    `orderhook ${version}. Payloads: the ${allPayloads.filter((p) => p.kind === "sample").length} bundled samples (examples/samples) and the seed payloads of ../shared/seeds (${allPayloads.filter((p) => p.kind === "seed").map((p) => p.name).join(", ")}; seed 000 is invalid on purpose and skipped), read at run time.`,
+  "",
+  "| machine | |",
+  "| --- | --- |",
+  `| CPU | ${m.cpu} |`,
+  `| cores / memory | ${m.cores} / ${m.memory} (shared: load average ${os.loadavg().map((x) => x.toFixed(2)).join(", ")} at the end) |`,
+  `| OS | ${m.os} |`,
+  `| Node / V8 | ${m.node} / ${m.v8} |`,
+  `| Rust | ${m.rustc}; ${m.cargo} |`,
+  `| wasm-bindgen CLI | ${m.bindgen} |`,
+  `| harness and peers | ${Object.entries(deps).map(([k, v]) => `${k} ${v}`).join(", ")} |`,
+  "",
+  "Timings are medians from mitata (`measure`, ≥ " + `${CFG.cpuTimeMs} ms of samples per case, warm-up included) unless a section says otherwise. ` +
+    "This machine is shared with other work, so absolute times move between runs; ratios measured back to back are steadier.",
+  "",
+  "## Summary",
+  "",
+  "| target | goal | measured | |",
+  "| --- | ---: | ---: | --- |",
+  ...summary,
+  "",
+  ...extra.map((e) => `- ${e}`),
+  failures.length ? `\n**Failed sections:** ${failures.join("; ")}` : "",
+  "",
+  ...sections.flatMap((s) => [s, ""]),
+].join("\n");
+
+writeFileSync(OUT, doc);
+log(`wrote ${path.relative(process.cwd(), OUT) || OUT}${failures.length ? ` (${failures.length} section(s) failed)` : ""}`);
+if (QUICK) process.stdout.write(doc);
+process.exit(failures.length ? 1 : 0);

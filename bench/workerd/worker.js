@@ -1,0 +1,62 @@
+// The parse benchmark inside workerd (bench/run.mjs serves it on 127.0.0.1).
+// GET /?case=C&i=I&n=N runs case C on payload I N times in one synchronous loop
+// and answers with the Worker's own clock readings; the runner times the
+// request from outside, because workerd may coarsen or freeze timers while
+// JavaScript runs (Spectre mitigation). GET /check returns each case's output
+// on each payload, for the runner to check before it measures.
+import { parse } from "orderhook";
+import payloads from "./payloads.js";
+import { keyFields, validators } from "./schemas.mjs";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const bodies = payloads.map((p) => ({ ...p, bytes: encoder.encode(p.text) }));
+
+const cases = {
+  "JSON.parse": (p) => JSON.parse(p.text),
+  "orderhook parse(string)": (p) => parse(p.text),
+  "JSON.parse(decode(bytes))": (p) => JSON.parse(decoder.decode(p.bytes)),
+  "orderhook parse(bytes)": (p) => parse(p.bytes),
+  zod: (p) => validators[p.provider].zod(p.text),
+  valibot: (p) => validators[p.provider].valibot(p.text),
+};
+
+function evalAllowed() {
+  try {
+    return typeof new Function("return 1") === "function";
+  } catch {
+    return false;
+  }
+}
+
+let sink;
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/check") {
+      const out = bodies.map((p) => {
+        const r = parse(p.text);
+        const rb = parse(p.bytes);
+        const row = { name: p.name, ok: r.ok, okBytes: rb.ok, provider: r.ok ? r.event.provider : null };
+        if (p.schema) {
+          row.orderhook = keyFields(r.event.order);
+          row.zod = keyFields(cases.zod(p).order);
+          row.valibot = keyFields(cases.valibot(p).order);
+        }
+        return row;
+      });
+      return Response.json({ evalAllowed: evalAllowed(), payloads: out });
+    }
+    const fn = cases[url.searchParams.get("case")];
+    const p = bodies[Number(url.searchParams.get("i"))];
+    const n = Number(url.searchParams.get("n"));
+    if (!fn || !p || !Number.isSafeInteger(n)) return new Response("bad request", { status: 400 });
+    const t0 = performance.now();
+    const d0 = Date.now();
+    for (let k = 0; k < n; k++) sink = fn(p);
+    const t1 = performance.now();
+    const d1 = Date.now();
+    return Response.json({ n, perf_ms: t1 - t0, date_ms: d1 - d0, last: typeof sink });
+  },
+};

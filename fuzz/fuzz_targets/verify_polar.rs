@@ -1,0 +1,15 @@
+//! `verify::polar` (Standard Webhooks) on generated headers, secrets, clocks and
+//! bodies; a correct signature of a fresh timestamp must verify.
+#![no_main]
+
+#[path = "../../tests/mutation/mod.rs"]
+mod mutation;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let seeds = mutation::seeds_of(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(case) = mutation::polar_case(&mut u, seeds) else { return };
+    if let Err(e) = case.check(&case.run()) {
+        panic!("{e}\n{case:#?}");
+    }
+});
