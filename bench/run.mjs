@@ -707,7 +707,7 @@ await section("boundary", "11. Boundary and build experiments (scratch copies of
   };
   const pathTables = [];
   const gmByBuild = {};
-  for (const [key, label] of [["swb", "opt-level \"z\" (as shipped)"], ["swb-s", "opt-level \"s\""]]) {
+  for (const [key, label] of [["swb", "opt-level \"s\" (as shipped)"], ["swb-z", "opt-level \"z\""]]) {
     log(`boundary: paths, ${label}`);
     const paths = child("paths", variants[key].dir);
     const pathNames = Object.keys(paths.payloads[0].paths);
@@ -740,8 +740,8 @@ await section("boundary", "11. Boundary and build experiments (scratch copies of
 
   log("boundary: opt-levels");
   const builds = [
-    ["opt-level \"z\" (current, pkg/)", pkgDir],
-    ["opt-level \"s\"", variants["opt-s"].dir],
+    ["opt-level \"z\"", variants["opt-z"].dir],
+    ["opt-level \"s\" (as shipped, pkg/)", pkgDir],
     ["opt-level 3", variants["opt-3"].dir],
   ];
   const rowsOpt = [];
@@ -781,7 +781,7 @@ await section("boundary", "11. Boundary and build experiments (scratch copies of
     "### Which way across the boundary",
     "",
     "The `swb` copies add to src/wasm.rs: `parseBytesObject`/`parseStringObject` (the same verdict serialized by `serde_wasm_bindgen::Serializer::json_compatible()` into a JS object), " +
-      "`parseOnly` (the core with no result encoding) and `detectOnly`; built at the shipped opt-level and at \"s\". Each path's result is compared with the current one first. Median per call (±half IQR), and its ratio to `JSON.parse(body)`:",
+      "`parseOnly` (the core with no result encoding) and `detectOnly`; built at the shipped opt-level (\"s\") and at \"z\". Each path's result is compared with the current one first. Median per call (±half IQR), and its ratio to `JSON.parse(body)`:",
     "",
     ...pathTables,
     "- serde-wasm-bindgen cannot carry `serde_json::value::RawValue` (the `metadata` pass-through): it yields `{\"$serde_json::private::RawValue\": \"...\"}` instead of the object, so that path would need metadata re-parsed in JS or a different metadata type. It also adds about 30 KB to the raw .wasm.",

@@ -105,6 +105,11 @@ await suite(
   { timeoutMs: 5 * 60_000 },
 );
 
+// Keeps the benchmark from rotting; its figures are printed, never asserted.
+await suite("bench smoke (npm run bench -- --quick)", node, [at("bench", "run.mjs"), "--quick", "--no-build"], {
+  timeoutMs: 5 * 60_000,
+});
+
 header("summary");
 for (const r of results) {
   console.log(
