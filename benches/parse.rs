@@ -6,45 +6,14 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-fn seed_json(text: &str) -> String {
-    let start = text.find('{').expect("json in seed");
-    let (mut depth, mut in_str, mut esc) = (0i32, false, false);
-    for (i, c) in text[start..].char_indices() {
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_str = true,
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return text[start..start + i + 1].to_owned();
-                }
-            }
-            _ => {}
-        }
-    }
-    unreachable!("unbalanced seed")
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn payloads() -> Vec<(String, Vec<u8>)> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     let mut out = Vec::new();
-    for (name, file) in [
-        ("voucherify-001", "seeds/001_b6cba81ea56645ec.txt"),
-        ("voucherify-002", "seeds/002_3cc80f6d7601afdb.txt"),
-        ("polar-003", "seeds/003_99f955b1ad2429eb.txt"),
-        ("vrio-004", "seeds/004_811e393cae84d7c5.txt"),
-    ] {
-        let text = std::fs::read_to_string(shared.join(file)).expect("seed");
-        out.push((name.to_owned(), seed_json(&text).into_bytes()));
+    for (name, seed) in [("voucherify-001", "001"), ("voucherify-002", "002"), ("polar-003", "003"), ("vrio-004", "004")] {
+        out.push((name.to_owned(), common::seed_json(seed).into_bytes()));
     }
     for (name, file) in [
         ("polar-refunded", "reference/polar/example_order_refunded_subscription.CONSTRUCTED.json"),
