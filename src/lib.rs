@@ -35,6 +35,7 @@ pub mod field;
 pub mod issue;
 pub mod money;
 pub mod providers;
+mod recover;
 pub mod scalar;
 pub mod time;
 pub mod verify;
@@ -161,27 +162,48 @@ pub fn parse(body: &[u8], options: &Options) -> Outcome {
         issues.push(issue);
         return Outcome::failed(issues.into_vec());
     }
-    let provider = match options.provider {
-        Some(p) => p,
-        None => match detect::provider_of(text) {
-            Ok(Some(p)) => p,
+    // A value serde_json cannot hold is blanked and the body read again, so it is
+    // reported at its own path and hides nothing else (see recover.rs).
+    let mut repaired: Vec<Issue> = Vec::new();
+    let mut blanked: Option<String> = None;
+    let (event, source) = loop {
+        let current = blanked.as_deref().unwrap_or(text);
+        let attempt = match options.provider {
+            Some(p) => Ok(Some(p)),
+            None => detect::provider_of(current),
+        }
+        .and_then(|provider| match provider {
+            Some(p) => providers::parse(p, current, options, &mut issues).map(Some),
+            None => Ok(None),
+        });
+        match attempt {
+            Ok(Some(parsed)) => break parsed,
             Ok(None) => {
                 issues.error(
                     Code::UnknownProvider,
                     &issue::Path::Root,
                     "body is not a Polar, Voucherify or Vrio order webhook; pass `provider` if you know it",
                 );
-                return Outcome::failed(issues.into_vec());
+                break (None, None);
             }
-            Err(e) => {
-                issues.push(providers::json_error(&e));
-                return Outcome::failed(issues.into_vec());
-            }
-        },
+            Err(e) => match recover::repair(current, &e).filter(|_| repaired.len() < recover::MAX_REPAIRS) {
+                Some(r) => {
+                    repaired.push(r.issue);
+                    blanked = Some(r.text);
+                }
+                None => {
+                    issues.push(providers::json_error(&e));
+                    break (None, None);
+                }
+            },
+        }
     };
-    let (event, source) = providers::parse(provider, text, options, &mut issues);
-    let has_errors = issues.has_errors();
-    Outcome { event: if has_errors { None } else { event }, source, issues: issues.into_vec() }
+    let has_errors = issues.has_errors() || !repaired.is_empty();
+    let mut list = issues.into_vec();
+    // The blanked value reads as `null`; its own issue says what it really was.
+    list.retain(|i| !repaired.iter().any(|r| r.path == i.path));
+    list.extend(repaired);
+    Outcome { event: if has_errors { None } else { event }, source, issues: list }
 }
 
 /// Every webhook body is a JSON object: say so plainly for anything else,

@@ -87,9 +87,19 @@ fn huge_numbers_do_not_crash_and_never_become_money() {
     let body = format!(r#"{{"type":"order.paid","data":{{"id":"o","total_amount":{digits}}}}}"#);
     let out = parse(body.as_bytes());
     assert!(!out.is_ok());
+    assert!(has(&out, "invalid_value", "/data/total_amount"), "{:?}", out.issues);
     let body = r#"{"type":"order.paid","data":{"id":"o","total_amount":1e400}}"#;
-    let (code, _, _) = only_error(body.as_bytes());
-    assert_eq!(code, "invalid_json");
+    let out = parse(body.as_bytes());
+    assert!(has(&out, "invalid_value", "/data/total_amount"), "{:?}", out.issues);
+    assert!(has(&out, "missing_field", "/data/status"), "the rest of the body is still read: {:?}", out.issues);
+}
+
+#[test]
+fn a_lone_surrogate_escape_is_reported_at_its_field() {
+    let body = r#"{"type":"order.paid","data":{"id":"\ud800","total_amount":1}}"#;
+    let out = parse(body.as_bytes());
+    assert!(has(&out, "invalid_value", "/data/id"), "{:?}", out.issues);
+    assert!(!has(&out, "invalid_type", "/data/id"), "the blanked value is not also a type error");
 }
 
 #[test]

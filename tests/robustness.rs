@@ -299,10 +299,9 @@ fn nesting_10000_deep_inside_a_payload_is_reported_where_it_is() {
 }
 
 #[test]
-fn numbers_of_400_digits_in_a_read_field_fail_the_whole_body_as_invalid_json() {
-    // Finding F3 (tests/ROBUSTNESS.md): serde_json cannot hold the number, so the
-    // error has no field path and hides every other issue; see the ignored
-    // `finding_f3_*` test for the behaviour wanted.
+fn numbers_of_400_digits_in_a_read_field_are_invalid_values_at_their_path() {
+    // Finding F3 (tests/ROBUSTNESS.md), fixed: serde_json cannot hold the number, so
+    // src/recover.rs blanks it and reports it at its own path.
     let digits = "9".repeat(400);
     for (v, pointer) in [
         (polar_paid(), "/data/total_amount"),
@@ -311,8 +310,8 @@ fn numbers_of_400_digits_in_a_read_field_fail_the_whole_body_as_invalid_json() {
     ] {
         for raw in [digits.clone(), format!("-{digits}")] {
             let out = parse_as(&with_raw(&v, pointer, &raw), None);
-            assert_eq!(error_codes(&out), owned(&[("invalid_json", "")]), "{pointer}");
-            assert!(out.issues.iter().any(|i| i.message.contains("number out of range")), "{:?}", out.issues);
+            assert_eq!(error_codes(&out), owned(&[("invalid_value", pointer)]), "{pointer}");
+            assert!(out.issues.iter().any(|i| i.message.contains("too large to represent")), "{:?}", out.issues);
         }
     }
 }
@@ -338,12 +337,12 @@ fn four_hundred_digit_decimal_strings_are_out_of_range_values_at_their_path() {
 }
 
 #[test]
-fn exponent_1e400_in_a_read_field_fails_the_whole_body_and_elsewhere_is_ignored() {
-    // Finding F3 again: `1e400` is valid JSON (JavaScript reads Infinity).
+fn exponent_1e400_in_a_read_field_is_an_invalid_value_and_elsewhere_is_ignored() {
+    // Finding F3 again, fixed: `1e400` is valid JSON (JavaScript reads Infinity).
     for raw in ["1e400", "-1e400", "1E+400"] {
         let out = parse_as(&with_raw(&polar_paid(), "/data/tax_amount", raw), None);
-        assert_eq!(error_codes(&out), owned(&[("invalid_json", "")]));
-        assert!(out.issues[0].message.contains("number out of range"), "{}", out.issues[0].message);
+        assert_eq!(error_codes(&out), owned(&[("invalid_value", "/data/tax_amount")]));
+        assert!(out.errors().next().unwrap().message.contains("too large to represent"), "{:?}", out.issues);
         let out = parse_as(&with_raw(&polar_paid(), "/data/platform_fee_amount", raw), None);
         assert!(out.is_ok(), "{:?}", out.issues);
         let out = parse_as(&with_raw(&polar_paid(), "/data/metadata/internal_ref", raw), None);
@@ -475,12 +474,13 @@ fn escaped_nul_in_strings_is_kept_and_raw_control_characters_are_invalid_json() 
 }
 
 #[test]
-fn lone_surrogates_in_read_strings_are_invalid_json_and_elsewhere_ignored_or_kept() {
-    // Finding F3: a Rust string cannot hold a lone surrogate, which JSON.parse accepts.
+fn lone_surrogates_in_read_strings_are_invalid_values_and_elsewhere_ignored_or_kept() {
+    // Finding F3, fixed: a Rust string cannot hold a lone surrogate, which JSON.parse
+    // accepts; it is reported at its field and the rest of the body is still read.
     for raw in [r#""\ud800""#, r#""\udc00""#, r#""x\ud800y""#, r#""\ud800\u0041""#] {
         let out = parse_as(&with_raw(&polar_paid(), "/data/id", raw), None);
-        assert_eq!(codes(&out), owned(&[("invalid_json", "")]), "{raw}");
-        assert!(out.issues[0].message.contains("escape"), "{}", out.issues[0].message);
+        assert_eq!(error_codes(&out), owned(&[("invalid_value", "/data/id")]), "{raw}");
+        assert!(out.errors().next().unwrap().message.contains("surrogate"), "{:?}", out.issues);
         let out = parse_as(&with_raw(&polar_paid(), "/data/platform_fee_currency", raw), None);
         assert!(out.is_ok(), "{raw}: {:?}", out.issues);
         let out = parse_as(&with_raw(&polar_paid(), "/data/metadata/internal_ref", raw), None);
@@ -1294,7 +1294,6 @@ fn finding_f2_voucherify_item_sku_id_of_the_wrong_type_is_reported_even_with_a_s
 }
 
 #[test]
-#[ignore = "finding F3: a number serde_json cannot hold (400 digits, 1e400) or a lone surrogate in a read field fails the whole body as invalid_json at \"\""]
 fn finding_f3_unrepresentable_values_are_reported_at_their_field_and_hide_nothing() {
     let mut v = polar_paid();
     v["data"]["customer"]["id"] = json!(5);

@@ -76,7 +76,7 @@ pub(crate) fn parse(
     text: &str,
     options: &Options,
     issues: &mut Issues,
-) -> (Option<OrderEvent>, Option<ProviderEvent>) {
+) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error> {
     let mut ctx = Ctx { issues, options };
     match provider {
         Provider::Polar => read(text, &mut ctx, polar::normalize, ProviderEvent::Polar),
@@ -90,17 +90,10 @@ fn read<'de, W: serde::Deserialize<'de>>(
     ctx: &mut Ctx<'_>,
     normalize: fn(&W, &mut Ctx<'_>) -> Option<OrderEvent>,
     wrap: fn(W) -> ProviderEvent,
-) -> (Option<OrderEvent>, Option<ProviderEvent>) {
-    match serde_json::from_str::<W>(text) {
-        Ok(wire) => {
-            let event = normalize(&wire, ctx);
-            (event, Some(wrap(wire)))
-        }
-        Err(e) => {
-            ctx.issues.push(json_error(&e));
-            (None, None)
-        }
-    }
+) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error> {
+    let wire = serde_json::from_str::<W>(text)?;
+    let event = normalize(&wire, ctx);
+    Ok((event, Some(wrap(wire))))
 }
 
 /// An `invalid_json` error with the line and column serde_json reports.
