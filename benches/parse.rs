@@ -12,7 +12,9 @@ mod common;
 fn payloads() -> Vec<(String, Vec<u8>)> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     let mut out = Vec::new();
-    for (name, seed) in [("voucherify-001", "001"), ("voucherify-002", "002"), ("polar-003", "003"), ("vrio-004", "004")] {
+    for (name, seed) in
+        [("voucherify-001", "001"), ("voucherify-002", "002"), ("polar-003", "003"), ("vrio-004", "004")]
+    {
         out.push((name.to_owned(), common::seed_json(seed).into_bytes()));
     }
     for (name, file) in [
