@@ -1,6 +1,7 @@
-//! Which provider sent a body, and which event it is, from the body alone. One
-//! scan that keeps only a few top-level keys and skips everything else without
-//! allocating.
+//! Which provider sent a body, and which event it is, from the body alone, on
+//! evidence that only that provider sends (its envelope keys, its event names,
+//! its id prefixes). One scan of the top-level keys that stops at the first
+//! deciding one and skips values without allocating.
 
 use std::fmt;
 
@@ -8,7 +9,12 @@ use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::field::Field;
-use crate::providers::Provider;
+use crate::options::DEFAULT_MAX_BYTES;
+use crate::provider::Provider;
+
+/// The message of the `unknown_provider` error.
+pub(crate) const UNKNOWN_PROVIDER: &str =
+    "body is not a Polar, Voucherify or Vrio order webhook; pass `provider` if you know it";
 
 /// What [`detect`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,67 +28,84 @@ pub struct Detected {
     pub event_type: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Probe {
-    #[serde(rename = "type")]
-    type_: Field<String>,
-    event: Field<EventProbe>,
-    webhook_event: Field<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct EventProbe {
-    #[serde(rename = "type")]
-    type_: Field<String>,
-}
-
-crate::lenient_struct!(EventProbe);
-
-/// The provider and event type of a webhook body, or `None` if it is none of
-/// Polar, Voucherify or Vrio (or not JSON).
+/// The provider and event type of a webhook body up to 1 MiB
+/// ([`DEFAULT_MAX_BYTES`]), or `None` if it is none of Polar, Voucherify or
+/// Vrio, not JSON before the deciding key, or too large.
+///
+/// It names the provider that [`crate::parse`] would read the body as, also when
+/// the body has a syntax error after the key that decided it.
 ///
 /// ```
 /// use orderhook::{detect, Provider};
 /// let d = detect(br#"{"webhook_type":"order","webhook_event":"order_updated","webhook_data":{}}"#).unwrap();
 /// assert_eq!(d.provider, Provider::Vrio);
 /// assert_eq!(d.event_type.as_deref(), Some("order_updated"));
+/// // A Stripe event has `type` and `data` too, but nothing of Polar's own.
+/// assert_eq!(detect(br#"{"id":"evt_1","object":"event","type":"charge.refunded","data":{}}"#), None);
 /// ```
+#[must_use]
 pub fn detect(body: &[u8]) -> Option<Detected> {
-    let text = std::str::from_utf8(body).ok()?;
-    detect_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok().flatten()
+    detect_within(body, DEFAULT_MAX_BYTES)
 }
 
-/// [`detect`] on text, keeping JSON syntax errors so `parse` can report them.
-pub(crate) fn detect_str(text: &str) -> Result<Option<Detected>, serde_json::Error> {
-    // Only objects can be webhooks; anything else is "not detected", not an error.
-    if !text.trim_start().starts_with('{') {
-        return serde_json::from_str::<IgnoredAny>(text).map(|_| None);
+/// [`detect`] with the size limit of [`crate::Options::max_bytes`].
+#[must_use]
+pub fn detect_within(body: &[u8], max_bytes: usize) -> Option<Detected> {
+    if body.len() > max_bytes {
+        return None;
     }
-    // The provider is decided exactly as `parse` decides it, so the two never disagree.
-    let Some(provider) = provider_of(text)? else { return Ok(None) };
-    let p: Probe = serde_json::from_str(text)?;
-    let event_type = match provider {
-        Provider::Vrio => p.webhook_event.value().cloned(),
-        Provider::Voucherify => p.event.value().and_then(|e| e.type_.value().cloned()),
-        Provider::Polar => p.type_.value().cloned(),
-    };
-    Ok(Some(Detected { provider, event_type }))
+    let text = std::str::from_utf8(body).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let found = scan(text, true).ok()?;
+    Some(Detected { provider: found.provider?, event_type: found.event_type })
 }
 
-/// The provider only, for `parse`: stops reading at the first top-level key that
-/// decides it (`webhook_*`, `project_id`, `event`, `timestamp`, …), so a body is
-/// not scanned twice. Syntax errors after that point are left to the provider's
-/// own parse, which reports them with their position.
+/// The provider only, for `parse`: stops at the deciding key, so a body is not
+/// scanned twice. A syntax error before a decision is returned (and reported
+/// with its position); one after it is left to the provider's own read.
 pub(crate) fn provider_of(text: &str) -> Result<Option<Provider>, serde_json::Error> {
-    let mut decided = None;
+    scan(text, false).map(|f| f.provider)
+}
+
+/// Polar's event families (`type` prefixes in the server's `WebhookEventType`);
+/// Polar adds events within them without notice.
+const POLAR_EVENT_PREFIXES: [&str; 11] = [
+    "order.",
+    "checkout.",
+    "customer.",
+    "customer_seat.",
+    "subscription.",
+    "refund.",
+    "product.",
+    "benefit.",
+    "benefit_grant.",
+    "organization.",
+    "member.",
+];
+
+fn is_polar_event(t: &str) -> bool {
+    POLAR_EVENT_PREFIXES.iter().any(|p| t.len() > p.len() && t.starts_with(p))
+}
+
+#[derive(Default)]
+struct Found {
+    provider: Option<Provider>,
+    event_type: Option<String>,
+}
+
+fn scan(text: &str, want_event_type: bool) -> Result<Found, serde_json::Error> {
+    let mut found = Found::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let scanned = de.deserialize_map(Early { decided: &mut decided });
-    match (decided, scanned) {
-        (Some(p), _) => Ok(Some(p)),
-        (None, Ok(polar_shape)) => Ok(polar_shape.then_some(Provider::Polar)),
-        (None, Err(e)) => Err(e),
+    let scanned = de.deserialize_map(Scan { found: &mut found, want_event_type });
+    match scanned {
+        // Stopping early leaves the rest unread; an error past the decision is
+        // the provider read's to report.
+        Ok(()) => Ok(found),
+        Err(_) if found.provider.is_some() => Ok(found),
+        Err(e) => Err(e),
     }
 }
 
@@ -101,57 +124,116 @@ enum TopKey {
     Timestamp,
     Type,
     Data,
+    Object,
+    Id,
     #[serde(other)]
     Other,
 }
 
-/// Visits the top-level object until a key decides the provider; returns
-/// whether the whole object had Polar's `type` + `data` shape.
-struct Early<'a> {
-    decided: &'a mut Option<Provider>,
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EventProbe {
+    #[serde(rename = "type")]
+    type_: Field<String>,
+    id: Field<String>,
 }
 
-impl<'de> Visitor<'de> for Early<'_> {
-    type Value = bool;
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OrderProbe {
+    object: Field<String>,
+}
+
+crate::field::lenient_struct!(EventProbe, OrderProbe);
+
+/// Visits the top-level object and records what decides the provider:
+/// - Vrio: its `webhook_*` envelope keys.
+/// - Voucherify: a `project_id` of `proj_…`, an `event` whose `type` is one of
+///   its `customer.…` events or whose `id` is `ev…_…`; or, for a bare `data`
+///   object, an `order` with `"object": "order"` beside `referrer` or `redemption`.
+/// - Polar: a `type` of one of its event families, beside `timestamp` or
+///   `data`, in an envelope with no `object` or `id` (which Stripe's and
+///   Voucherify's have and Polar's never has).
+struct Scan<'a> {
+    found: &'a mut Found,
+    want_event_type: bool,
+}
+
+impl<'de> Visitor<'de> for Scan<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let (mut has_type, mut has_data) = (false, false);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let found = self.found;
+        let (mut polar_type, mut foreign_keys) = (None::<String>, false);
+        let (mut bare_order, mut bare_sibling) = (false, false);
         while let Some(key) = map.next_key::<TopKey>()? {
-            let provider = match key {
-                TopKey::WebhookType | TopKey::WebhookEvent | TopKey::WebhookEventId | TopKey::WebhookData => {
-                    Some(Provider::Vrio)
+            match key {
+                TopKey::WebhookType | TopKey::WebhookEventId | TopKey::WebhookData => {
+                    map.next_value::<IgnoredAny>()?;
+                    found.provider = Some(Provider::Vrio);
                 }
-                // Only a bare Voucherify `data` object has a top-level `order`.
-                TopKey::ProjectId | TopKey::Event | TopKey::Referrer | TopKey::Redemption | TopKey::Order => {
-                    Some(Provider::Voucherify)
+                TopKey::WebhookEvent => {
+                    found.event_type = map.next_value::<Field<String>>()?.value().cloned();
+                    found.provider = Some(Provider::Vrio);
                 }
-                TopKey::Timestamp => Some(Provider::Polar),
+                TopKey::ProjectId => {
+                    let id = map.next_value::<Field<String>>()?;
+                    if id.value().is_some_and(|v| v.starts_with("proj_")) {
+                        found.provider = Some(Provider::Voucherify);
+                    }
+                    foreign_keys = true;
+                }
+                TopKey::Event => {
+                    let event = map.next_value::<Field<EventProbe>>()?;
+                    if let Some(e) = event.value() {
+                        let t = e.type_.value();
+                        let voucherify_type = t.is_some_and(|t| t.starts_with("customer."));
+                        let voucherify_id = e.id.value().is_some_and(|id| id.starts_with("ev") && id.contains('_'));
+                        if voucherify_type || voucherify_id {
+                            found.provider = Some(Provider::Voucherify);
+                            found.event_type = t.cloned();
+                        }
+                    }
+                }
+                TopKey::Order => {
+                    let order = map.next_value::<Field<OrderProbe>>()?;
+                    bare_order = order.value().and_then(|o| o.object.value()).is_some_and(|o| o == "order");
+                }
+                TopKey::Referrer | TopKey::Redemption => {
+                    map.next_value::<IgnoredAny>()?;
+                    bare_sibling = true;
+                }
                 TopKey::Type => {
-                    has_type = matches!(map.next_value::<Field<String>>()?, Field::Value(_));
-                    None
+                    polar_type = map.next_value::<Field<String>>()?.value().filter(|t| is_polar_event(t)).cloned();
                 }
-                TopKey::Data => {
-                    has_data = true;
+                TopKey::Timestamp | TopKey::Data if polar_type.is_some() && !foreign_keys => {
+                    found.provider = Some(Provider::Polar);
+                    found.event_type = polar_type.take();
+                }
+                TopKey::Object | TopKey::Id => {
                     map.next_value::<IgnoredAny>()?;
-                    None
+                    foreign_keys = true;
                 }
-                TopKey::Other => {
+                TopKey::Timestamp | TopKey::Data | TopKey::Other => {
                     map.next_value::<IgnoredAny>()?;
-                    None
                 }
-            };
-            if provider.is_some() {
-                *self.decided = provider;
-                // Stop here: serde_json then reports the unread rest as an
-                // error, which `provider_of` ignores because it has an answer.
-                return Ok(false);
+            }
+            if bare_order && bare_sibling {
+                found.provider = Some(Provider::Voucherify);
+            }
+            if found.provider.is_some() && (!self.want_event_type || found.event_type.is_some()) {
+                return Ok(());
+            }
+            if found.provider == Some(Provider::Polar) {
+                // The deciding key's value is unread; the rest is Polar's read.
+                return Ok(());
             }
         }
-        Ok(has_type && has_data)
+        Ok(())
     }
 }
 
@@ -160,40 +242,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn polar_is_type_plus_data() {
+    fn polar_is_one_of_its_event_names_in_its_envelope() {
         let d = detect(br#"{"type":"order.paid","timestamp":"2026-01-01T00:00:00Z","data":{"id":"x"}}"#).unwrap();
         assert_eq!(d, Detected { provider: Provider::Polar, event_type: Some("order.paid".into()) });
+        let old = detect(br#"{"type":"order.created","data":{"id":"x"}}"#).unwrap();
+        assert_eq!(old.provider, Provider::Polar);
     }
 
     #[test]
     fn voucherify_envelope_uses_event_type_not_top_level_type() {
-        let d =
-            detect(br#"{"id":"whs_1","type":"Order-paid","data":{},"event":{"type":"customer.order.paid"}}"#).unwrap();
+        let d = detect(br#"{"id":"whs_1","project_id":"proj_1","type":"Order-paid","data":{},"event":{"type":"customer.order.paid"}}"#)
+            .unwrap();
         assert_eq!(d, Detected { provider: Provider::Voucherify, event_type: Some("customer.order.paid".into()) });
     }
 
     #[test]
-    fn bare_voucherify_data_is_recognised_by_order_object() {
+    fn bare_voucherify_data_is_an_order_object_beside_its_siblings() {
         let d = detect(br#"{"customer":{},"order":{"id":"ord_1","object":"order"},"redemption":null}"#).unwrap();
         assert_eq!(d, Detected { provider: Provider::Voucherify, event_type: None });
+        assert_eq!(detect(br#"{"order":{"id":"1"},"referrer":null}"#), None);
     }
 
     #[test]
-    fn the_provider_alone_is_decided_by_the_first_telling_key() {
+    fn other_senders_shapes_are_not_taken_for_ours() {
+        for body in [
+            r#"{"type":"invoice.paid","timestamp":"2026-01-01T00:00:00Z","data":{}}"#,
+            r#"{"id":"evt_1","object":"event","type":"refund.created","data":{"object":{}}}"#,
+            r#"{"object":"event","type":"order.paid","data":{}}"#,
+            r#"{"event":{"type":"push"},"order":{}}"#,
+            r#"{"referrer":"x","redemption":null}"#,
+        ] {
+            assert_eq!(detect(body.as_bytes()), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_after_the_deciding_key_keeps_the_provider() {
         assert_eq!(provider_of(r#"{"webhook_event":"order_updated", "rest": [1, 2"#).unwrap(), Some(Provider::Vrio));
-        assert_eq!(provider_of(r#"{"id":"whs_1","project_id":"p","data":{}}"#).unwrap(), Some(Provider::Voucherify));
-        assert_eq!(provider_of(r#"{"customer":{},"referrer":null}"#).unwrap(), Some(Provider::Voucherify));
-        assert_eq!(provider_of(r#"{"type":"order.paid","timestamp":"x"}"#).unwrap(), Some(Provider::Polar));
-        assert_eq!(provider_of(r#"{"data":{},"type":"order.paid"}"#).unwrap(), Some(Provider::Polar));
-        assert_eq!(provider_of(r#"{"type":"x"}"#).unwrap(), None);
-        assert!(provider_of(r#"{"type":"x""#).is_err());
+        let d = detect(br#"{"type":"order.paid","timestamp":"x","data":{"id":1,}}"#).unwrap();
+        assert_eq!(d.provider, Provider::Polar);
+        assert!(provider_of(r#"{"type":"order.paid""#).is_err());
     }
 
     #[test]
-    fn non_webhooks_and_non_json_are_not_detected() {
+    fn non_webhooks_non_json_and_oversized_bodies_are_not_detected() {
         assert_eq!(detect(br#"{"hello":"world"}"#), None);
         assert_eq!(detect(b"[1,2]"), None);
         assert_eq!(detect(b"{not json"), None);
         assert_eq!(detect(b"\xff\xfe"), None);
+        let body = br#"{"webhook_event":"order_updated"}"#;
+        assert!(detect_within(body, body.len()).is_some());
+        assert_eq!(detect_within(body, body.len() - 1), None);
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::money::{Currency, MinorUnits};
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::time::Timestamp;
 
 /// What happened to the order, across providers.

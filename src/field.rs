@@ -190,7 +190,6 @@ impl<T: Lenient> Lenient for List<T> {
 /// Implements [`Lenient`] for a `#[derive(Deserialize)]` struct whose fields are
 /// all [`Field`]s (or otherwise infallible), so an object of the wrong shape is
 /// reported, and a value of the wrong type does not abort the parse.
-#[macro_export]
 macro_rules! lenient_struct {
     ($($t:ty),* $(,)?) => {$(
         impl $crate::field::Lenient for $t {
@@ -201,6 +200,7 @@ macro_rules! lenient_struct {
         }
     )*};
 }
+pub(crate) use lenient_struct;
 
 impl<'de, T: Lenient> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

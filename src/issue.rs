@@ -23,11 +23,11 @@ pub enum Severity {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub enum Code {
-    /// The body is not JSON; the message carries line and column.
+    /// The body is not JSON; [`Issue::position`] says where.
     InvalidJson,
     /// The body is larger than `Options::max_bytes`; nothing was decoded.
     TooLarge,
-    /// The body is not valid UTF-8.
+    /// The body is not valid UTF-8; [`Issue::position`] is the first bad byte.
     InvalidUtf8,
     /// The body starts with a UTF-8 byte order mark, which was skipped.
     ByteOrderMark,
@@ -114,23 +114,93 @@ pub struct Issue {
     pub path: String,
     /// Lowercase explanation for a person; never contains a secret.
     pub message: String,
+    /// Where in the body a syntax or encoding error is (`invalid_json`,
+    /// `invalid_utf8`); flattened to `offset`, `line`, `column` on the wire.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, flatten))]
+    pub position: Option<Position>,
+}
+
+/// A place in the body: a byte offset, and the same as a 1-based line and a
+/// 1-based column counted in bytes (what an editor's status bar shows for ASCII).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Position {
+    /// Bytes before this place, from the start of the body (a byte order mark counts).
+    pub offset: usize,
+    /// Line, from 1; lines end at `\n`.
+    pub line: usize,
+    /// Column, from 1, in bytes since the start of the line.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `body` (clamped to its length).
+    #[must_use]
+    pub fn of_offset(body: &[u8], offset: usize) -> Position {
+        let offset = offset.min(body.len());
+        let before = &body[..offset];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        Position { offset, line, column: offset - line_start + 1 }
+    }
 }
 
 impl Issue {
     /// An error at `path`.
     pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
-        Issue { severity: Severity::Error, code, path: path.into(), message: message.into() }
+        Issue { severity: Severity::Error, code, path: path.into(), message: message.into(), position: None }
     }
 
     /// A warning at `path`.
     pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
-        Issue { severity: Severity::Warning, code, path: path.into(), message: message.into() }
+        Issue { severity: Severity::Warning, code, path: path.into(), message: message.into(), position: None }
+    }
+
+    /// This issue, placed at `position` in the body.
+    #[must_use]
+    pub fn at(mut self, position: Position) -> Issue {
+        self.position = Some(position);
+        self
     }
 
     /// Whether this issue is an error.
+    #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// An `invalid_json` error for `e`, raised while reading `text`, which starts
+/// `base` bytes into the body (a skipped byte order mark). The message keeps
+/// serde_json's wording without its " at line L column C" tail, since the
+/// position travels as data.
+pub(crate) fn json_error(e: &serde_json::Error, text: &str, base: usize) -> Issue {
+    let msg = e.to_string();
+    let what = match msg.rfind(" at line ") {
+        Some(i) if e.line() > 0 => &msg[..i],
+        _ => &msg,
+    };
+    let offset = base + offset_of(text, e.line(), e.column());
+    let position = Position { offset, line: e.line().max(1), column: e.column().max(1) };
+    Issue::error(
+        Code::InvalidJson,
+        "",
+        format!("body is not valid JSON: {what} (line {} column {})", position.line, position.column),
+    )
+    .at(position)
+}
+
+/// The byte offset of serde_json's 1-based `line` and `column` in `text`.
+/// serde_json counts columns in bytes and reports column 0 for an error at a
+/// line's start (only at the end of input), so both are clamped.
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.bytes().enumerate().filter(|&(_, b)| b == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    };
+    (start + column.saturating_sub(1)).min(text.len())
 }
 
 impl fmt::Display for Issue {
@@ -247,6 +317,12 @@ impl Issues {
         true
     }
 
+    /// Whether unknown enum values and unsupported events are errors.
+    #[must_use]
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
     /// Record an error.
     #[cold]
     pub fn error(&mut self, code: Code, path: &Path<'_>, message: impl Into<String>) {
@@ -292,7 +368,7 @@ impl Issues {
             let message =
                 format!("{} more issues were found but not listed; the first {} are", self.dropped, Self::MAX);
             let severity = if self.dropped_error { Severity::Error } else { Severity::Warning };
-            self.list.push(Issue { severity, code: Code::TooManyIssues, path: String::new(), message });
+            self.list.push(Issue { severity, code: Code::TooManyIssues, path: String::new(), message, position: None });
         }
         self.list
     }

@@ -31,12 +31,14 @@
 
 pub mod detect;
 pub mod event;
-pub mod field;
+mod field;
 pub mod issue;
 pub mod money;
-pub mod providers;
+pub mod options;
+mod provider;
+mod providers;
 mod recover;
-pub mod scalar;
+mod scalar;
 pub mod time;
 pub mod verify;
 
@@ -45,53 +47,54 @@ mod wasm;
 
 use serde::Serialize;
 
-pub use detect::{detect, Detected};
+pub use detect::{detect, detect_within, Detected};
 pub use event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
-pub use issue::{Code, Issue, Severity};
+pub use issue::{Code, Issue, Position, Severity};
 pub use money::{Currency, MinorUnits};
-pub use providers::{Provider, ProviderEvent};
+pub use options::{Options, DEFAULT_MAX_BYTES};
+pub use provider::Provider;
+pub use providers::{polar, voucherify, vrio, ProviderEvent};
+pub use recover::MAX_DEPTH;
 pub use time::{TimeZone, Timestamp};
 
-/// Bodies larger than this are rejected unless [`Options::max_bytes`] says otherwise.
-pub const DEFAULT_MAX_BYTES: usize = 1024 * 1024;
-
-/// How to parse a body. `Options::default()` detects the provider, assumes UTC
-/// for zone-less dates (with a warning) and accepts up to 1 MiB.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The provider, when the caller knows it; otherwise it is detected.
-    pub provider: Option<Provider>,
-    /// The zone of zone-less provider dates (Vrio). `None` means UTC, with an
-    /// `assumed_time_zone` warning.
-    pub time_zone: Option<TimeZone>,
-    /// The currency of payloads that carry none (Vrio, Voucherify).
-    pub currency: Option<Currency>,
-    /// Larger bodies get one `too_large` error and are not decoded.
-    pub max_bytes: usize,
-    /// Unknown enum values and unsupported event types become errors.
-    pub strict: bool,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options { provider: None, time_zone: None, currency: None, max_bytes: DEFAULT_MAX_BYTES, strict: false }
-    }
-}
-
-/// The result of [`parse`]: `event` is `Some` exactly when no issue is an error.
+/// The result of [`parse`]. It holds an event only when no issue is an error,
+/// so a caller cannot act on an event that came with errors.
 #[derive(Debug, Serialize)]
 pub struct Outcome {
-    /// The normalized event, present when nothing is an error.
-    pub event: Option<OrderEvent>,
-    /// The payload as the provider's own types, when it could be read at all.
+    event: Option<OrderEvent>,
     #[serde(skip)]
-    pub source: Option<ProviderEvent>,
-    /// Every problem found, errors and warnings, in body order.
-    pub issues: Vec<Issue>,
+    source: Option<ProviderEvent>,
+    issues: Vec<Issue>,
 }
 
 impl Outcome {
+    /// The event is kept only when no issue is an error.
+    fn new(event: Option<OrderEvent>, source: Option<ProviderEvent>, issues: Vec<Issue>) -> Outcome {
+        let event = event.filter(|_| !issues.iter().any(Issue::is_error));
+        Outcome { event, source, issues }
+    }
+
+    /// The normalized event, present exactly when no issue is an error.
+    #[must_use]
+    pub fn event(&self) -> Option<&OrderEvent> {
+        self.event.as_ref()
+    }
+
+    /// The payload as the provider's own types, when it could be read at all
+    /// (also when it has errors: useful to see what was sent).
+    #[must_use]
+    pub fn source(&self) -> Option<&ProviderEvent> {
+        self.source.as_ref()
+    }
+
+    /// Every problem found, errors and warnings, in body order.
+    #[must_use]
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
     /// Whether the event can be trusted.
+    #[must_use]
     pub fn is_ok(&self) -> bool {
         self.event.is_some()
     }
@@ -106,8 +109,26 @@ impl Outcome {
         self.issues.iter().filter(|i| !i.is_error())
     }
 
+    /// The event and the warnings, or every issue when there is no event.
+    ///
+    /// # Errors
+    /// The issues (at least one of them an error) when the event cannot be trusted.
+    pub fn into_result(self) -> Result<(OrderEvent, Vec<Issue>), Vec<Issue>> {
+        match self.event {
+            Some(event) => Ok((event, self.issues)),
+            None => Err(self.issues),
+        }
+    }
+
+    /// The parts: event (only when no error), provider-typed payload, issues.
+    #[must_use]
+    pub fn into_parts(self) -> (Option<OrderEvent>, Option<ProviderEvent>, Vec<Issue>) {
+        (self.event, self.source, self.issues)
+    }
+
     /// The JavaScript-facing shape: `{ok: true, event, warnings, source?}` or
     /// `{ok: false, errors, warnings}`. Serialize it with serde.
+    #[must_use]
     pub fn verdict(&self, include_source: bool) -> Verdict<'_> {
         Verdict {
             ok: self.event.is_some(),
@@ -141,80 +162,62 @@ pub struct Verdict<'a> {
     pub source: Option<&'a ProviderEvent>,
 }
 
+/// The `too_large` error for a body of `size` bytes over `max_bytes`; the wasm
+/// layer exports it so JavaScript can refuse a body before copying it.
+#[must_use]
+pub fn too_large(size: usize, max_bytes: usize) -> Issue {
+    Issue::error(Code::TooLarge, "", format!("body is {size} bytes, more than the limit of {max_bytes} bytes"))
+}
+
 /// Validate and normalize one webhook body. Never panics on any input.
 ///
 /// All problems are reported in one pass; the first error does not hide the
 /// others. See [`Code`] for the issue categories.
 pub fn parse(body: &[u8], options: &Options) -> Outcome {
     if body.len() > options.max_bytes {
-        return Outcome::failed(vec![Issue::error(
-            Code::TooLarge,
-            "",
-            format!("body is {} bytes, more than the limit of {} bytes", body.len(), options.max_bytes),
-        )]);
+        return Outcome::failed(vec![too_large(body.len(), options.max_bytes)]);
     }
     let mut issues = issue::Issues::new(options.strict);
-    let text = match decode(body, &mut issues) {
-        Some(text) => text,
-        None => return Outcome::failed(issues.into_vec()),
+    let Some((text, base)) = decode(body, &mut issues) else {
+        return Outcome::failed(issues.into_vec());
     };
-    if let Some(issue) = not_an_object(text) {
+    if let Some(issue) = not_an_object(text, base) {
         issues.push(issue);
         return Outcome::failed(issues.into_vec());
     }
-    // A value serde_json cannot hold is blanked and the body read again, so it is
-    // reported at its own path and hides nothing else (see recover.rs).
-    let mut repaired: Vec<Issue> = Vec::new();
-    let mut blanked: Option<String> = None;
-    let (event, source) = loop {
-        let current = blanked.as_deref().unwrap_or(text);
-        let attempt = match options.provider {
-            Some(p) => Ok(Some(p)),
-            None => detect::provider_of(current),
-        }
-        .and_then(|provider| match provider {
-            Some(p) => providers::parse(p, current, options, &mut issues).map(Some),
+    let read = recover::read_repairing(text, base, &mut issues, |current, found| {
+        let provider = match options.provider {
+            Some(p) => Some(p),
+            None => detect::provider_of(current)?,
+        };
+        match provider {
+            Some(p) => providers::parse(p, current, options, found).map(Some),
             None => Ok(None),
-        });
-        match attempt {
-            Ok(Some(parsed)) => break parsed,
-            Ok(None) => {
-                issues.error(
-                    Code::UnknownProvider,
-                    &issue::Path::Root,
-                    "body is not a Polar, Voucherify or Vrio order webhook; pass `provider` if you know it",
-                );
-                break (None, None);
-            }
-            Err(e) => match recover::repair(current, &e).filter(|_| repaired.len() < recover::MAX_REPAIRS) {
-                Some(r) => {
-                    repaired.push(r.issue);
-                    blanked = Some(r.text);
-                }
-                None => {
-                    issues.push(providers::json_error(&e));
-                    break (None, None);
-                }
-            },
         }
+    });
+    let (mut event, source) = match read {
+        Some(Some(parsed)) => parsed,
+        Some(None) => {
+            issues.error(Code::UnknownProvider, &issue::Path::Root, detect::UNKNOWN_PROVIDER);
+            (None, None)
+        }
+        None => (None, None),
     };
-    let has_errors = issues.has_errors() || !repaired.is_empty();
-    let mut list = issues.into_vec();
-    // The blanked value reads as `null`; its own issue says what it really was.
-    list.retain(|i| !repaired.iter().any(|r| r.path == i.path));
-    list.extend(repaired);
-    Outcome { event: if has_errors { None } else { event }, source, issues: list }
+    if let (Some(event), Some(id)) = (event.as_mut(), &options.event_id) {
+        event.event_id.get_or_insert_with(|| id.clone());
+    }
+    Outcome::new(event, source, issues.into_vec())
 }
 
 /// Every webhook body is a JSON object: say so plainly for anything else,
 /// rather than letting a provider's wire type report a confusing type error.
-fn not_an_object(text: &str) -> Option<Issue> {
+fn not_an_object(text: &str, base: usize) -> Option<Issue> {
     let first = text.trim_start().bytes().next();
     if first == Some(b'{') {
         return None;
     }
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return Some(providers::json_error(&e));
+        return Some(issue::json_error(&e, text, base));
     }
     let found = match first {
         Some(b'[') => "an array",
@@ -227,14 +230,22 @@ fn not_an_object(text: &str) -> Option<Issue> {
 }
 
 /// UTF-8 check and byte-order-mark skip; the JSON itself is checked by serde.
-fn decode<'a>(body: &'a [u8], issues: &mut issue::Issues) -> Option<&'a str> {
+/// Returns the text and how many bytes into the body it starts.
+fn decode<'a>(body: &'a [u8], issues: &mut issue::Issues) -> Option<(&'a str, usize)> {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(e) => {
-            issues.error(
-                Code::InvalidUtf8,
-                &issue::Path::Root,
-                format!("body is not valid UTF-8 (first bad byte at offset {})", e.valid_up_to()),
+            let at = Position::of_offset(body, e.valid_up_to());
+            issues.push(
+                Issue::error(
+                    Code::InvalidUtf8,
+                    "",
+                    format!(
+                        "body is not valid UTF-8 (first bad byte at offset {}, line {} column {})",
+                        at.offset, at.line, at.column
+                    ),
+                )
+                .at(at),
             );
             return None;
         }
@@ -246,8 +257,8 @@ fn decode<'a>(body: &'a [u8], issues: &mut issue::Issues) -> Option<&'a str> {
                 &issue::Path::Root,
                 "body starts with a UTF-8 byte order mark; it was skipped",
             );
-            Some(rest)
+            Some((rest, 3))
         }
-        None => Some(text),
+        None => Some((text, 0)),
     }
 }

@@ -144,24 +144,47 @@ impl fmt::Display for DecimalError {
 pub struct Currency([u8; 3]);
 
 impl Currency {
-    /// Case-insensitive; `None` for anything that is not an active ISO 4217 code.
+    /// Case-insensitive; `None` for anything that is not an active ISO 4217 code
+    /// with a minor unit (see [`Currency::parse`]).
+    #[must_use]
     pub fn new(code: &str) -> Option<Currency> {
+        Currency::parse(code).ok()
+    }
+
+    /// Case-insensitive. Codes that ISO 4217 lists without a minor unit (gold
+    /// `XAU`, `XDR`, the test code `XTS`, `XXX` "no currency"…) are refused, since
+    /// an amount in them has no exact number of decimal places.
+    ///
+    /// ```
+    /// use orderhook::money::{Currency, CurrencyError};
+    /// assert_eq!(Currency::parse("xau"), Err(CurrencyError::NoMinorUnit));
+    /// assert_eq!(Currency::parse("EURO"), Err(CurrencyError::Unknown));
+    /// ```
+    ///
+    /// # Errors
+    /// [`CurrencyError`] says which of the two it is.
+    pub fn parse(code: &str) -> Result<Currency, CurrencyError> {
         let b = code.as_bytes();
         if b.len() != 3 || !b.iter().all(u8::is_ascii_alphabetic) {
-            return None;
+            return Err(CurrencyError::Unknown);
         }
         let up = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase(), b[2].to_ascii_uppercase()];
-        let s = std::str::from_utf8(&up).ok()?;
-        ISO_4217.binary_search(&s).is_ok().then_some(Currency(up))
+        let s = std::str::from_utf8(&up).map_err(|_| CurrencyError::Unknown)?;
+        if NO_MINOR_UNIT.contains(&s) {
+            return Err(CurrencyError::NoMinorUnit);
+        }
+        ISO_4217.binary_search(&s).map(|_| Currency(up)).map_err(|_| CurrencyError::Unknown)
     }
 
     /// The three-letter code.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         // Only ASCII letters are ever stored.
         std::str::from_utf8(&self.0).unwrap_or("XXX")
     }
 
     /// Number of decimal places of the minor unit (2 for USD, 0 for JPY, 3 for KWD).
+    #[must_use]
     pub fn exponent(&self) -> u8 {
         let s = self.as_str();
         if ZERO_DECIMALS.contains(&s) {
@@ -173,6 +196,24 @@ impl Currency {
         } else {
             2
         }
+    }
+}
+
+/// Why a code is not a [`Currency`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrencyError {
+    /// Not an active ISO 4217 code.
+    Unknown,
+    /// An ISO 4217 code without a minor unit (precious metals, SDR, test, none).
+    NoMinorUnit,
+}
+
+impl fmt::Display for CurrencyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CurrencyError::Unknown => "is not an ISO 4217 code",
+            CurrencyError::NoMinorUnit => "is an ISO 4217 code without a minor unit, so amounts in it are not exact",
+        })
     }
 }
 
@@ -203,6 +244,9 @@ const ISO_4217: [&str; 180] = [
     "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER",
     "ZAR", "ZMW", "ZWG", "ZWL",
 ];
+// ISO 4217 lists these with minor unit "N.A.".
+const NO_MINOR_UNIT: [&str; 13] =
+    ["XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"];
 const ZERO_DECIMALS: [&str; 17] = [
     "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF",
     "XPF",
@@ -259,5 +303,13 @@ mod tests {
         assert!(Currency::new("ABC").is_none());
         assert!(Currency::new("US").is_none());
         assert!(Currency::new("<string>").is_none());
+    }
+
+    #[test]
+    fn codes_without_a_minor_unit_are_refused_not_guessed() {
+        for code in NO_MINOR_UNIT {
+            assert!(ISO_4217.contains(&code), "{code} is in the ISO list");
+            assert_eq!(Currency::parse(code), Err(CurrencyError::NoMinorUnit), "{code}");
+        }
     }
 }

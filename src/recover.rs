@@ -1,49 +1,288 @@
-//! Values that are valid JSON but that serde_json cannot hold — a number beyond
-//! f64 (`1e400`, 400 digits) or a string with a lone UTF-16 surrogate (`"\ud800"`)
-//! — would fail the whole body. This module finds such a value from serde_json's
-//! error position, names its JSON Pointer, and blanks it to `null`, so the body is
-//! read again and every other issue is still reported.
+//! Values that are valid JSON but that orderhook cannot take whole — a number
+//! beyond f64 (`1e400`, 400 digits), a string with a lone UTF-16 surrogate
+//! (`"\ud800"`), or nesting deeper than [`MAX_DEPTH`] — would fail the whole body
+//! or break the caller (`JSON.stringify` of a 5,000-deep value throws). Each is
+//! reported as `invalid_value` at its JSON Pointer and blanked to `null` padded
+//! with spaces, the same length, so the body reads again and every later
+//! position (of a syntax error, say) is exactly where it was.
 
-use crate::issue::{Code, Issue};
+use crate::issue::{json_error, offset_of, Code, Issue, Issues};
 
-/// How many such values one body may have before the usual `invalid_json` stands.
+/// How many such values one body may have before the rest stand as they are.
 /// Each costs one more read of the body, so the bound keeps a hostile 1 MiB body
 /// within the 10 ms budget of tests/ROBUSTNESS.md.
 pub(crate) const MAX_REPAIRS: usize = 4;
 
-/// A value blanked to `null`, with the issue that reports it.
-pub(crate) struct Repair {
-    /// The body with the value replaced by `null`.
-    pub text: String,
-    /// The issue at the value's JSON Pointer.
-    pub issue: Issue,
-}
+/// The deepest nesting of arrays and objects accepted anywhere in a body (the
+/// body itself is level 1): serde_json's own recursion limit, which JavaScript
+/// engines also stringify without running out of stack.
+pub const MAX_DEPTH: usize = 128;
 
-/// If `e` is one of the errors above, the body with that value blanked.
-pub(crate) fn repair(text: &str, e: &serde_json::Error) -> Option<Repair> {
-    let msg = e.to_string();
-    let what = if msg.starts_with("number out of range") {
-        "number is too large to represent"
-    } else if msg.starts_with("lone leading surrogate") || msg.starts_with("unexpected end of hex escape") {
-        "string holds a lone UTF-16 surrogate escape, which is not text"
-    } else {
-        return None;
+/// Read `text` (which starts `base` bytes into the body) with `read`, blanking
+/// what cannot be read and reading again, at most [`MAX_REPAIRS`] times. Every
+/// issue lands in `issues` in body order; a syntax error becomes one
+/// `invalid_json` issue with its position, and `None` is returned.
+pub(crate) fn read_repairing<T>(
+    text: &str,
+    base: usize,
+    issues: &mut Issues,
+    mut read: impl FnMut(&str, &mut Issues) -> Result<T, serde_json::Error>,
+) -> Option<T> {
+    let mut blanked: Option<String> = None;
+    let mut repairs: Vec<(usize, Issue)> = Vec::new();
+    let blank = |blanked: &mut Option<String>, repairs: &mut Vec<(usize, Issue)>, r: Repair| {
+        let s = blanked.get_or_insert_with(|| text.to_owned());
+        s.replace_range(r.start..r.end, &blank_of(r.end - r.start));
+        repairs.push((r.start, r.issue));
     };
-    let offset = line_start(text, e.line())? + e.column().checked_sub(1)?;
-    let (pointer, start, end) = value_at(text.as_bytes(), offset)?;
-    let mut fixed = String::with_capacity(text.len());
-    fixed.push_str(&text[..start]);
-    fixed.push_str("null");
-    fixed.push_str(&text[end..]);
-    let issue = Issue::error(Code::InvalidValue, pointer, format!("{what}; the value was not read"));
-    Some(Repair { text: fixed, issue })
+    while repairs.len() < MAX_REPAIRS {
+        match too_deep(blanked.as_deref().unwrap_or(text).as_bytes()) {
+            Some(r) => blank(&mut blanked, &mut repairs, r),
+            None => break,
+        }
+    }
+    let (result, scratch) = loop {
+        let current = blanked.as_deref().unwrap_or(text);
+        let mut scratch = Issues::new(issues.is_strict());
+        match read(current, &mut scratch) {
+            Ok(v) => break (Some(v), scratch),
+            Err(e) => match classify(current, &e).filter(|_| repairs.len() < MAX_REPAIRS) {
+                Some(r) => blank(&mut blanked, &mut repairs, r),
+                None => {
+                    scratch.push(json_error(&e, current, base));
+                    break (None, scratch);
+                }
+            },
+        }
+    };
+    merge(issues, scratch, repairs, blanked.as_deref().unwrap_or(text), base);
+    result
 }
 
-fn line_start(text: &str, line: usize) -> Option<usize> {
-    if line <= 1 {
-        return Some(0);
+/// `null` and spaces, `len` bytes (never less than 4: every blanked value is longer).
+fn blank_of(len: usize) -> String {
+    let mut s = String::with_capacity(len.max(4));
+    s.push_str("null");
+    s.extend(std::iter::repeat(' ').take(len.saturating_sub(4)));
+    s
+}
+
+/// Move `found` into `issues`, with each repair in place of the issues its blank
+/// caused (a `null` where a value was required) or else before the first issue
+/// at a later place in the body.
+fn merge(issues: &mut Issues, found: Issues, repairs: Vec<(usize, Issue)>, text: &str, base: usize) {
+    let mut list = found.into_vec();
+    if !repairs.is_empty() {
+        // Where each issue is in the body: its value's start, or its own position
+        // (a syntax error); a body-wide issue has none and keeps its place.
+        let starts_of = |list: &[Issue]| -> Vec<Option<usize>> {
+            let mut starts = value_starts(text.as_bytes(), list.iter().map(|i| i.path.as_str()));
+            for (s, i) in starts.iter_mut().zip(list) {
+                if let Some(p) = i.position {
+                    *s = Some(p.offset.saturating_sub(base));
+                }
+            }
+            starts
+        };
+        let mut starts = starts_of(&list);
+        for (start, issue) in repairs {
+            let at = list
+                .iter()
+                .position(|i| i.path == issue.path)
+                .or_else(|| starts.iter().position(|s| s.is_some_and(|s| s > start)));
+            list.retain(|i| i.path != issue.path || i.code == Code::TooManyIssues);
+            starts = starts_of(&list);
+            let at = at.unwrap_or(list.len()).min(list.len());
+            // Keep a closing `too_many_issues` last.
+            let at = if at == list.len() && list.last().is_some_and(|i| i.code == Code::TooManyIssues) {
+                at - 1
+            } else {
+                at
+            };
+            list.insert(at, issue);
+            starts.insert(at, Some(start));
+        }
     }
-    text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)
+    for issue in list {
+        issues.push(issue);
+    }
+}
+
+/// A value to blank and the issue that reports it.
+struct Repair {
+    start: usize,
+    end: usize,
+    issue: Issue,
+}
+
+/// If `e` was raised by a value that is valid JSON but cannot be held, that
+/// value; decided from the body's bytes at the error, never from the message.
+fn classify(text: &str, e: &serde_json::Error) -> Option<Repair> {
+    if !e.is_data() && !e.is_syntax() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let offset = offset_of(text, e.line(), e.column());
+    let (pointer, start, end) = locate(b, offset)?;
+    let value = &text[start..end];
+    let what = match b[start] {
+        b'-' | b'0'..=b'9' if is_number(value) && value.parse::<f64>().is_ok_and(f64::is_infinite) => {
+            "number is too large to represent"
+        }
+        b'"' if string_fault(value) == Some(StringFault::LoneSurrogate) => {
+            "string holds a lone UTF-16 surrogate escape, which is not text"
+        }
+        _ => return None,
+    };
+    let issue = Issue::error(Code::InvalidValue, pointer, format!("{what}; the value was not read"));
+    Some(Repair { start, end, issue })
+}
+
+/// The first array or object nested deeper than [`MAX_DEPTH`], whole.
+fn too_deep(b: &[u8]) -> Option<Repair> {
+    // Every level is a `[` or `{` byte: with fewer of them no value can be too deep,
+    // and counting them is much cheaper than following strings.
+    if b.iter().filter(|&&c| c == b'[' || c == b'{').count() <= MAX_DEPTH {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => i = skip_string(b, i),
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let (pointer, start, end) = locate(b, i)?;
+                    let message = format!(
+                        "value is nested more than {MAX_DEPTH} levels deep, which orderhook does not accept; \
+                         the value was not read"
+                    );
+                    return Some(Repair { start, end, issue: Issue::error(Code::InvalidValue, pointer, message) });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the closing quote of the string that opens at `i` (or the end).
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() && b[i] != b'"' {
+        i += if b[i] == b'\\' { 2 } else { 1 };
+    }
+    i.min(b.len())
+}
+
+/// The end (exclusive) of the array or object that opens at `i`, if it closes.
+fn skip_container(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'"' => i = skip_string(b, i),
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `s` is a number in JSON's grammar.
+fn is_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > from
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum StringFault {
+    LoneSurrogate,
+    Other,
+}
+
+/// What is wrong with the quoted string `s` (quotes included): `Other` if it is
+/// not a JSON string at all, `LoneSurrogate` if that is its only fault.
+fn string_fault(s: &str) -> Option<StringFault> {
+    let b = s.as_bytes();
+    if b.len() < 2 || b[0] != b'"' || b[b.len() - 1] != b'"' {
+        return Some(StringFault::Other);
+    }
+    let hex4 = |i: usize| -> Option<u16> {
+        let h = b.get(i..i + 4)?;
+        u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok().filter(|_| h.iter().all(u8::is_ascii_hexdigit))
+    };
+    let body_end = b.len() - 1;
+    let mut lone = false;
+    let mut i = 1;
+    while i < body_end {
+        match b[i] {
+            b'\\' => match b.get(i + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'u') => {
+                    let unit = hex4(i + 2).ok_or(()).ok();
+                    let Some(unit) = unit else { return Some(StringFault::Other) };
+                    i += 6;
+                    match unit {
+                        0xD800..=0xDBFF => {
+                            let low = (b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u'))
+                                .then(|| hex4(i + 2))
+                                .flatten();
+                            match low {
+                                Some(0xDC00..=0xDFFF) => i += 6,
+                                _ => lone = true,
+                            }
+                        }
+                        0xDC00..=0xDFFF => lone = true,
+                        _ => {}
+                    }
+                }
+                _ => return Some(StringFault::Other),
+            },
+            0x00..=0x1F => return Some(StringFault::Other),
+            _ => i += 1,
+        }
+    }
+    lone.then_some(StringFault::LoneSurrogate)
 }
 
 enum Frame {
@@ -51,8 +290,7 @@ enum Frame {
     Array { index: usize },
 }
 
-fn pointer(stack: &[Frame]) -> String {
-    let mut p = String::new();
+fn push_pointer(p: &mut String, stack: &[Frame]) {
     for f in stack {
         p.push('/');
         match f {
@@ -60,18 +298,31 @@ fn pointer(stack: &[Frame]) -> String {
             Frame::Array { index } => p.push_str(&index.to_string()),
         }
     }
-    p
 }
 
-/// The JSON Pointer and byte range of the scalar value that contains `offset`.
+/// The JSON Pointer and byte range of the value at `offset`: the scalar that
+/// contains it (or ends just before it), or the array or object that opens there.
 /// A tolerant scan: it only needs to be right for bodies serde_json read up to there.
-fn value_at(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
+fn locate(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
+    let found = |stack: &[Frame], start: usize, end: usize| {
+        let mut p = String::new();
+        push_pointer(&mut p, stack);
+        Some((p, start, end))
+    };
     while i < b.len() && i <= offset {
         match b[i] {
-            b'{' => stack.push(Frame::Object { key: String::new(), want_key: true }),
-            b'[' => stack.push(Frame::Array { index: 0 }),
+            c @ (b'{' | b'[') => {
+                if i == offset {
+                    return found(&stack, i, skip_container(b, i)?);
+                }
+                stack.push(if c == b'{' {
+                    Frame::Object { key: String::new(), want_key: true }
+                } else {
+                    Frame::Array { index: 0 }
+                });
+            }
             b'}' | b']' => {
                 stack.pop();
             }
@@ -82,27 +333,25 @@ fn value_at(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
             },
             b'"' => {
                 let start = i;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                let end = (i + 1).min(b.len());
+                let end = (skip_string(b, i) + 1).min(b.len());
                 if let Some(Frame::Object { key, want_key: want @ true }) = stack.last_mut() {
-                    *key = String::from_utf8_lossy(&b[start + 1..end.saturating_sub(1).max(start + 1)]).into_owned();
+                    let inner = &b[start + 1..end.saturating_sub(1).max(start + 1)];
+                    *key = serde_json::from_slice::<String>(&b[start..end])
+                        .unwrap_or_else(|_| String::from_utf8_lossy(inner).into_owned());
                     *want = false;
-                } else if offset < end {
-                    return Some((pointer(&stack), start, end));
+                } else if offset <= end {
+                    return found(&stack, start, end);
                 }
                 i = end;
                 continue;
             }
-            c if c == b'-' || c.is_ascii_digit() => {
+            b'-' | b'0'..=b'9' => {
                 let start = i;
                 while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
                     i += 1;
                 }
-                if offset < i {
-                    return Some((pointer(&stack), start, i));
+                if offset <= i {
+                    return found(&stack, start, i);
                 }
                 continue;
             }
@@ -113,33 +362,164 @@ fn value_at(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
     None
 }
 
+/// Where each of `pointers` starts in the body, in one scan; `None` for `""` and
+/// for pointers not found. Only run when a repair must be placed in body order.
+fn value_starts<'p>(b: &[u8], pointers: impl Iterator<Item = &'p str>) -> Vec<Option<usize>> {
+    let wanted: Vec<&str> = pointers.collect();
+    let mut starts = vec![None; wanted.len()];
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut current = String::new();
+    let mut note = |stack: &[Frame], at: usize, starts: &mut Vec<Option<usize>>| {
+        current.clear();
+        push_pointer(&mut current, stack);
+        for (w, s) in wanted.iter().zip(starts.iter_mut()) {
+            if s.is_none() && !w.is_empty() && *w == current {
+                *s = Some(at);
+            }
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let in_value_slot = !matches!(stack.last(), Some(Frame::Object { want_key: true, .. }));
+        match b[i] {
+            c @ (b'{' | b'[') => {
+                if in_value_slot {
+                    note(&stack, i, &mut starts);
+                }
+                stack.push(if c == b'{' {
+                    Frame::Object { key: String::new(), want_key: true }
+                } else {
+                    Frame::Array { index: 0 }
+                });
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { want_key, .. }) => *want_key = true,
+                None => {}
+            },
+            b'"' => {
+                let end = (skip_string(b, i) + 1).min(b.len());
+                if let Some(Frame::Object { key, want_key: want @ true }) = stack.last_mut() {
+                    *key = serde_json::from_slice::<String>(&b[i..end]).unwrap_or_default();
+                    *want = false;
+                } else {
+                    note(&stack, i, &mut starts);
+                }
+                i = end;
+                continue;
+            }
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if in_value_slot => {
+                note(&stack, i, &mut starts);
+                while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn err(text: &str) -> serde_json::Error {
-        serde_json::from_str::<serde_json::Value>(text).unwrap_err()
+    fn run(text: &str) -> (Option<serde_json::Value>, Vec<Issue>) {
+        let mut issues = Issues::new(false);
+        let v = read_repairing(text, 0, &mut issues, |t, _| serde_json::from_str::<serde_json::Value>(t));
+        (v, issues.into_vec())
     }
 
     #[test]
     fn a_number_beyond_f64_is_blanked_at_its_pointer() {
-        let text = "{\"a\": [1, {\"b/c\": 1e400}], \"d\": 2}";
-        let r = repair(text, &err(text)).unwrap();
-        assert_eq!(r.text, "{\"a\": [1, {\"b/c\": null}], \"d\": 2}");
-        assert_eq!((r.issue.code, r.issue.path.as_str()), (Code::InvalidValue, "/a/1/b~1c"));
+        let (v, issues) = run("{\"a\": [1, {\"b/c\": 1e400}], \"d\": 2}");
+        assert_eq!(v.unwrap(), serde_json::json!({"a": [1, {"b/c": null}], "d": 2}));
+        assert_eq!((issues[0].code, issues[0].path.as_str()), (Code::InvalidValue, "/a/1/b~1c"));
     }
 
     #[test]
     fn a_lone_surrogate_is_blanked_on_a_later_line() {
-        let text = "{\n  \"x\": \"ok\",\n  \"y\": \"a\\ud800\"\n}";
-        let r = repair(text, &err(text)).unwrap();
-        assert_eq!(r.text, "{\n  \"x\": \"ok\",\n  \"y\": null\n}");
-        assert_eq!(r.issue.path, "/y");
+        let (v, issues) = run("{\n  \"x\": \"ok\",\n  \"y\": \"a\\ud800\"\n}");
+        assert_eq!(v.unwrap(), serde_json::json!({"x": "ok", "y": null}));
+        assert_eq!(issues[0].path, "/y");
     }
 
     #[test]
-    fn real_syntax_errors_are_left_alone() {
-        let text = "{\"a\": 1,, }";
-        assert!(repair(text, &err(text)).is_none());
+    fn a_blank_keeps_later_syntax_error_positions() {
+        let text = r#"{"type":"order.paid","timestamp":"\ud800","data":{"id":"o1","x":1,}}"#;
+        let (v, issues) = run(text);
+        assert!(v.is_none());
+        let syntax = issues.iter().find(|i| i.code == Code::InvalidJson).unwrap();
+        let pos = syntax.position.unwrap();
+        assert_eq!(text.as_bytes()[pos.offset - 1], b',', "{pos:?}");
+        assert_eq!(issues[0].path, "/timestamp");
+    }
+
+    #[test]
+    fn real_syntax_errors_and_lookalikes_are_left_alone() {
+        for text in
+            ["{\"a\": 1,, }", "{\"a\": 1", "{\"a\": 01}", "{\"a\": \"\\ud800\\x\"}", "{\"a\": \"\u{1}\\ud800\"}"]
+        {
+            let (v, issues) = run(text);
+            assert!(v.is_none(), "{text}");
+            assert_eq!(issues.iter().map(|i| i.code).collect::<Vec<_>>(), [Code::InvalidJson], "{text}");
+        }
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_blanked_whole() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let text = format!("{{\"a\":1,\"meta\":{{\"k\":{deep}}},\"z\":true}}");
+        let mut issues = Issues::new(false);
+        let mut seen = String::new();
+        read_repairing(&text, 0, &mut issues, |t, _| {
+            seen = t.to_owned();
+            Ok(())
+        });
+        let list = issues.into_vec();
+        let pad = " ".repeat(2 * (200 - (MAX_DEPTH - 2)) - 4);
+        let inner = format!("{}null{pad}{}", "[".repeat(MAX_DEPTH - 2), "]".repeat(MAX_DEPTH - 2));
+        assert_eq!(seen.len(), text.len());
+        assert_eq!(seen, text.replace(&deep, &inner));
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].code, Code::InvalidValue);
+        assert_eq!(list[0].path, format!("/meta/k{}", "/0".repeat(MAX_DEPTH - 2)));
+    }
+
+    #[test]
+    fn nesting_at_the_limit_is_accepted() {
+        let text = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let mut issues = Issues::new(false);
+        let mut seen = String::new();
+        read_repairing(&text, 0, &mut issues, |t, _| {
+            seen = t.to_owned();
+            Ok(())
+        });
+        assert_eq!(seen, text);
+        assert!(issues.into_vec().is_empty());
+    }
+
+    #[test]
+    fn repairs_take_the_place_of_the_issues_their_blank_caused() {
+        let text = r#"{"a": "\udc00", "b": 1}"#;
+        let mut issues = Issues::new(false);
+        read_repairing(text, 0, &mut issues, |t, found| {
+            let v: serde_json::Value = serde_json::from_str(t)?;
+            if v["a"].is_null() {
+                found.push(Issue::error(Code::InvalidType, "/a", "null"));
+            }
+            found.push(Issue::warning(Code::UnknownEnum, "/b", "b"));
+            Ok(())
+        });
+        let list = issues.into_vec();
+        assert_eq!(
+            list.iter().map(|i| (i.code, i.path.as_str())).collect::<Vec<_>>(),
+            [(Code::InvalidValue, "/a"), (Code::UnknownEnum, "/b")]
+        );
     }
 }

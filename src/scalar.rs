@@ -114,7 +114,7 @@ impl Lenient for DecimalText {
 /// use orderhook::scalar::parse_optional_local;
 /// assert!(parse_optional_local("---").unwrap().is_none());
 /// assert!(parse_optional_local("0000-00-00 00:00:00").unwrap().is_none());
-/// assert_eq!(parse_optional_local("2024-09-12 10:44:13").unwrap().unwrap().hour, 10);
+/// assert_eq!(parse_optional_local("2024-09-12 10:44:13").unwrap().unwrap().hour(), 10);
 /// assert!(parse_optional_local("2024-02-30 00:00:00").is_err());
 /// ```
 pub fn parse_optional_local(s: &str) -> Result<Option<LocalDateTime>, TimeError> {

@@ -16,12 +16,53 @@ use serde::Serialize;
 /// assert_eq!(t.to_string(), "2024-03-12T14:41:49.128Z");
 /// assert!(Timestamp::parse_rfc3339("2024-02-30T00:00:00Z").is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Equality and order are by instant: `.5Z` and `.500Z` are the same time.
+///
+/// ```
+/// use orderhook::Timestamp;
+/// let a = Timestamp::parse_rfc3339("2024-03-12T14:41:49.5Z").unwrap();
+/// let b = Timestamp::parse_rfc3339("2024-03-12T16:41:49.500+02:00").unwrap();
+/// assert_eq!(a, b);
+/// assert!(Timestamp::parse_rfc3339("0001-01-01T00:30:00+01:00").is_err()); // year 0
+/// ```
+#[derive(Debug, Clone, Copy)]
 pub struct Timestamp {
     seconds: i64,
     nanos: u32,
     digits: u8,
 }
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Timestamp) -> bool {
+        (self.seconds, self.nanos) == (other.seconds, other.nanos)
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Timestamp) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Timestamp) -> std::cmp::Ordering {
+        (self.seconds, self.nanos).cmp(&(other.seconds, other.nanos))
+    }
+}
+
+impl std::hash::Hash for Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.seconds, self.nanos).hash(h);
+    }
+}
+
+/// 0001-01-01T00:00:00Z and the second after 9999-12-31T23:59:59Z: RFC 3339
+/// writes four-digit years only.
+const FIRST_SECOND: i64 = -62_135_596_800;
+const END_SECOND: i64 = 253_402_300_800;
 
 impl Timestamp {
     /// Parse `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`; `t`/`z`/space accepted too.
@@ -48,21 +89,26 @@ impl Timestamp {
             [] => return Err(TimeError::NoOffset),
             _ => return Err(TimeError::Offset),
         };
-        Ok(Timestamp { seconds: local.as_utc_seconds() - offset, nanos, digits })
+        Timestamp::from_parts(local.as_utc_seconds() - offset, nanos, digits)
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.
+    #[must_use]
     pub fn unix_seconds(&self) -> i64 {
         self.seconds
     }
 
     /// Sub-second part, in nanoseconds.
+    #[must_use]
     pub fn subsec_nanos(&self) -> u32 {
         self.nanos
     }
 
-    fn from_parts(seconds: i64, nanos: u32, digits: u8) -> Timestamp {
-        Timestamp { seconds, nanos, digits }
+    fn from_parts(seconds: i64, nanos: u32, digits: u8) -> Result<Timestamp, TimeError> {
+        if !(FIRST_SECOND..END_SECOND).contains(&seconds) {
+            return Err(TimeError::OutOfRange);
+        }
+        Ok(Timestamp { seconds, nanos, digits })
     }
 }
 
@@ -87,24 +133,77 @@ impl Serialize for Timestamp {
 }
 
 /// A calendar date and wall-clock time with no zone, as Vrio sends them
-/// (`2024-09-12 10:44:13`). Always a real date and time.
+/// (`2024-09-12 10:44:13`). Always a real date and time in years 0001–9999.
+///
+/// ```
+/// use orderhook::time::{LocalDateTime, TimeError};
+/// let t = LocalDateTime::new(2024, 2, 29, 23, 59, 59).unwrap();
+/// assert_eq!((t.year(), t.month(), t.day()), (2024, 2, 29));
+/// assert_eq!(LocalDateTime::new(2024, 13, 40, 99, 0, 0), Err(TimeError::Date));
+/// assert_eq!(LocalDateTime::new(2024, 1, 1, 24, 0, 0), Err(TimeError::Time));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocalDateTime {
-    /// Year, 0..=9999.
-    pub year: i16,
-    /// Month, 1..=12.
-    pub month: u8,
-    /// Day of month, valid for the month.
-    pub day: u8,
-    /// Hour, 0..=23.
-    pub hour: u8,
-    /// Minute, 0..=59.
-    pub minute: u8,
-    /// Second, 0..=59.
-    pub second: u8,
+    year: i16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
 }
 
 impl LocalDateTime {
+    /// A checked date and time.
+    ///
+    /// # Errors
+    /// [`TimeError::Date`] for a day that is not in the calendar of years
+    /// 0001–9999, [`TimeError::Time`] for a time of day past 23:59:59.
+    pub fn new(year: i16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Result<LocalDateTime, TimeError> {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(TimeError::Date);
+        }
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(TimeError::Time);
+        }
+        Ok(LocalDateTime { year, month, day, hour, minute, second })
+    }
+
+    /// Year, 1..=9999.
+    #[must_use]
+    pub fn year(&self) -> i16 {
+        self.year
+    }
+
+    /// Month, 1..=12.
+    #[must_use]
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// Day of month, valid for the month.
+    #[must_use]
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
+    /// Hour, 0..=23.
+    #[must_use]
+    pub fn hour(&self) -> u8 {
+        self.hour
+    }
+
+    /// Minute, 0..=59.
+    #[must_use]
+    pub fn minute(&self) -> u8 {
+        self.minute
+    }
+
+    /// Second, 0..=59.
+    #[must_use]
+    pub fn second(&self) -> u8 {
+        self.second
+    }
+
     /// Parse `YYYY-MM-DD HH:MM:SS` (a `T` separator is accepted too).
     ///
     /// # Errors
@@ -128,13 +227,7 @@ impl LocalDateTime {
             .ok_or(TimeError::Syntax)?;
         let num = |i: usize| two(b[i], b[i + 1]).ok_or(TimeError::Syntax);
         let (month, day, hour, minute, second) = (num(5)?, num(8)?, num(11)?, num(14)?, num(17)?);
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(TimeError::Date);
-        }
-        if hour > 23 || minute > 59 || second > 59 {
-            return Err(TimeError::Time);
-        }
-        Ok((LocalDateTime { year, month, day, hour, minute, second }, &b[19..]))
+        Ok((LocalDateTime::new(year, month, day, hour, minute, second)?, &b[19..]))
     }
 
     /// The instant this reading names if it were UTC.
@@ -154,7 +247,7 @@ impl LocalDateTime {
             TimeZone::Fixed(o) => i64::from(*o),
             TimeZone::Named(rules) => i64::from(rules.offset_at_local(self).ok_or(TimeError::UnknownZone)?),
         };
-        Ok(Timestamp::from_parts(self.as_utc_seconds() - offset, 0, 0))
+        Timestamp::from_parts(self.as_utc_seconds() - offset, 0, 0)
     }
 }
 
@@ -253,7 +346,11 @@ impl TimeZone {
 /// `Some(Ok)` for a fixed offset or UTC, `Some(Err)` for a malformed offset,
 /// `None` for something that may be an IANA name.
 fn parse_fixed_offset(s: &str) -> Option<Result<i32, TimeError>> {
-    if s.eq_ignore_ascii_case("utc") || s == "Z" || s.eq_ignore_ascii_case("etc/utc") || s.eq_ignore_ascii_case("gmt") {
+    if s.eq_ignore_ascii_case("utc")
+        || s.eq_ignore_ascii_case("z")
+        || s.eq_ignore_ascii_case("etc/utc")
+        || s.eq_ignore_ascii_case("gmt")
+    {
         return Some(Ok(0));
     }
     let b = s.as_bytes();
@@ -288,6 +385,8 @@ pub enum TimeError {
     NoOffset,
     /// An IANA zone name that cannot be resolved.
     UnknownZone,
+    /// An instant before year 0001 or after 9999 in UTC.
+    OutOfRange,
 }
 
 impl fmt::Display for TimeError {
@@ -299,6 +398,7 @@ impl fmt::Display for TimeError {
             TimeError::Offset => "UTC offset must be written ±HH:MM, at most ±23:59",
             TimeError::NoOffset => "date-time has no `Z` or UTC offset",
             TimeError::UnknownZone => "unknown time zone",
+            TimeError::OutOfRange => "date-time is outside the years 0001 to 9999 in UTC",
         })
     }
 }
@@ -471,19 +571,44 @@ mod tests {
             let days = wall.div_euclid(86_400);
             let (y, m, d) = civil_from_days(days);
             let s = wall.rem_euclid(86_400);
-            let l = LocalDateTime {
-                year: y as i16,
-                month: m,
-                day: d,
-                hour: (s / 3600) as u8,
-                minute: (s / 60 % 60) as u8,
-                second: (s % 60) as u8,
-            };
+            let l = LocalDateTime::new(y as i16, m, d, (s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8).unwrap();
             toy.offset_at_local(&l).unwrap()
         };
         assert_eq!(at(1_000_000 + 3600 - 10), 3600); // just before the switch
         assert_eq!(at(1_000_000 + 3600 + 1800), 3600); // in the gap: the earlier offset
         assert_eq!(at(1_000_000 + 7200 + 10), 7200); // after
+    }
+
+    #[test]
+    fn timestamps_compare_by_instant_not_by_precision() {
+        let a = Timestamp::parse_rfc3339("2024-03-12T14:41:49.5Z").unwrap();
+        let b = Timestamp::parse_rfc3339("2024-03-12T14:41:49.500Z").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            (a.to_string(), b.to_string()),
+            ("2024-03-12T14:41:49.5Z".into(), "2024-03-12T14:41:49.500Z".into())
+        );
+        let later = Timestamp::parse_rfc3339("2024-03-12T14:41:49.501Z").unwrap();
+        assert!(later > b);
+    }
+
+    #[test]
+    fn instants_outside_years_0001_to_9999_are_errors() {
+        assert_eq!(Timestamp::parse_rfc3339("0000-06-01T00:00:00Z"), Err(TimeError::Date));
+        assert_eq!(Timestamp::parse_rfc3339("0001-01-01T00:00:00+00:01"), Err(TimeError::OutOfRange));
+        assert_eq!(Timestamp::parse_rfc3339("9999-12-31T23:59:59-00:01"), Err(TimeError::OutOfRange));
+        assert_eq!(Timestamp::parse_rfc3339("0001-01-01T00:00:00Z").unwrap().to_string(), "0001-01-01T00:00:00Z");
+        let local = LocalDateTime::parse("0001-01-01 00:00:00").unwrap();
+        assert_eq!(local.to_timestamp(&TimeZone::Fixed(3600)), Err(TimeError::OutOfRange));
+    }
+
+    #[test]
+    fn local_date_times_are_checked_on_construction() {
+        assert_eq!(LocalDateTime::new(2024, 13, 40, 99, 0, 0), Err(TimeError::Date));
+        assert_eq!(LocalDateTime::new(2023, 2, 29, 0, 0, 0), Err(TimeError::Date));
+        assert_eq!(LocalDateTime::new(0, 1, 1, 0, 0, 0), Err(TimeError::Date));
+        assert_eq!(LocalDateTime::new(2024, 1, 1, 0, 60, 0), Err(TimeError::Time));
+        assert!(LocalDateTime::new(2024, 2, 29, 23, 59, 59).is_ok());
     }
 
     #[test]

@@ -7,55 +7,16 @@ pub mod polar;
 pub mod voucherify;
 pub mod vrio;
 
-use std::fmt;
-
 use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::event::{Address, OrderEvent};
 use crate::field::{Field, Lenient, List};
-use crate::issue::{quote, Code, Issue, Issues, Path};
+use crate::issue::{quote, Code, Issues, Path};
 use crate::money::MinorUnits;
+use crate::options::Options;
+pub use crate::provider::Provider;
 use crate::time::Timestamp;
-use crate::Options;
-
-/// A webhook sender orderhook understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Provider {
-    /// polar.sh
-    Polar,
-    /// voucherify.io
-    Voucherify,
-    /// vrio.com
-    Vrio,
-}
-
-impl Provider {
-    /// Every provider.
-    pub const ALL: [Provider; 3] = [Provider::Polar, Provider::Voucherify, Provider::Vrio];
-
-    /// `"polar"`, `"voucherify"` or `"vrio"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Polar => "polar",
-            Provider::Voucherify => "voucherify",
-            Provider::Vrio => "vrio",
-        }
-    }
-
-    /// The inverse of [`Provider::as_str`], case-insensitive.
-    pub fn from_name(name: &str) -> Option<Provider> {
-        Provider::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(name))
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The payload as the provider's own types, for callers who need a field the
 /// normalized model does not carry.
@@ -96,24 +57,12 @@ fn read<'de, W: serde::Deserialize<'de>>(
     Ok((event, Some(wrap(wire))))
 }
 
-/// An `invalid_json` error with the line and column serde_json reports.
-pub(crate) fn json_error(e: &serde_json::Error) -> Issue {
-    let msg = e.to_string();
-    // serde_json appends " at line L column C"; keep its wording, it is precise.
-    let what = msg.split(" at line ").next().unwrap_or(&msg);
-    Issue::error(
-        Code::InvalidJson,
-        "",
-        format!("body is not valid JSON: {what} at line {} column {}", e.line(), e.column()),
-    )
-}
-
 /// What a normalize step needs: where to report, and the caller's options.
-pub struct Ctx<'o> {
+pub(crate) struct Ctx<'o> {
     /// Where issues go.
-    pub issues: &'o mut Issues,
+    pub(crate) issues: &'o mut Issues,
     /// The caller's options.
-    pub options: &'o Options,
+    pub(crate) options: &'o Options,
 }
 
 fn key_name<'a>(path: &Path<'a>) -> String {

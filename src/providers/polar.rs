@@ -20,9 +20,9 @@ use serde_json::value::RawValue;
 
 use super::{tidy_address, Calc, Ctx, Provider};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
+use crate::field::lenient_struct;
 use crate::field::{Field, List};
 use crate::issue::{quote, Code, Path};
-use crate::lenient_struct;
 use crate::money::Currency;
 use crate::scalar::{KnownValue, OpenEnum};
 
@@ -32,84 +32,79 @@ use crate::scalar::{KnownValue, OpenEnum};
 pub struct Envelope {
     /// Event type, e.g. `order.paid`.
     #[serde(rename = "type")]
-    pub event_type: Field<String>,
+    pub(crate) event_type: Field<String>,
     /// When the event was sent (RFC 3339); absent before 2025-09.
-    pub timestamp: Field<String>,
+    pub(crate) timestamp: Field<String>,
     /// The order.
-    pub data: Field<PolarOrder>,
+    pub(crate) data: Field<PolarOrder>,
 }
 
 /// Polar's `Order` schema, the fields orderhook reads.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct PolarOrder {
-    pub id: Field<String>,
-    pub created_at: Field<String>,
-    pub modified_at: Field<String>,
-    pub status: Field<OpenEnum<OrderStatus>>,
-    pub paid: Field<bool>,
-    pub subtotal_amount: Field<i64>,
-    pub discount_amount: Field<i64>,
-    pub net_amount: Field<i64>,
-    pub tax_amount: Field<i64>,
-    pub total_amount: Field<i64>,
-    pub refunded_amount: Field<i64>,
-    pub refunded_tax_amount: Field<i64>,
-    pub currency: Field<String>,
-    pub billing_reason: Field<OpenEnum<BillingReason>>,
-    pub billing_name: Field<String>,
-    pub billing_address: Field<PolarAddress>,
-    pub invoice_number: Field<String>,
-    pub customer_id: Field<String>,
-    pub product_id: Field<String>,
-    pub metadata: Option<Box<RawValue>>,
-    pub customer: Field<PolarCustomer>,
-    pub items: Field<List<PolarItem>>,
+pub(crate) struct PolarOrder {
+    pub(crate) id: Field<String>,
+    pub(crate) created_at: Field<String>,
+    pub(crate) modified_at: Field<String>,
+    pub(crate) status: Field<OpenEnum<OrderStatus>>,
+    pub(crate) paid: Field<bool>,
+    pub(crate) subtotal_amount: Field<i64>,
+    pub(crate) discount_amount: Field<i64>,
+    pub(crate) net_amount: Field<i64>,
+    pub(crate) tax_amount: Field<i64>,
+    pub(crate) total_amount: Field<i64>,
+    pub(crate) refunded_amount: Field<i64>,
+    pub(crate) refunded_tax_amount: Field<i64>,
+    pub(crate) currency: Field<String>,
+    pub(crate) billing_reason: Field<OpenEnum<BillingReason>>,
+    pub(crate) billing_name: Field<String>,
+    pub(crate) billing_address: Field<PolarAddress>,
+    pub(crate) invoice_number: Field<String>,
+    pub(crate) customer_id: Field<String>,
+    pub(crate) product_id: Field<String>,
+    pub(crate) metadata: Option<Box<RawValue>>,
+    pub(crate) customer: Field<PolarCustomer>,
+    pub(crate) items: Field<List<PolarItem>>,
 }
 
 /// Polar's `Address`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct PolarAddress {
-    pub line1: Field<String>,
-    pub line2: Field<String>,
-    pub postal_code: Field<String>,
-    pub city: Field<String>,
-    pub state: Field<String>,
-    pub country: Field<String>,
+pub(crate) struct PolarAddress {
+    pub(crate) line1: Field<String>,
+    pub(crate) line2: Field<String>,
+    pub(crate) postal_code: Field<String>,
+    pub(crate) city: Field<String>,
+    pub(crate) state: Field<String>,
+    pub(crate) country: Field<String>,
 }
 
 /// Polar's `OrderCustomer`, the fields orderhook reads.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct PolarCustomer {
-    pub id: Field<String>,
-    pub external_id: Field<String>,
-    pub email: Field<String>,
-    pub name: Field<String>,
+pub(crate) struct PolarCustomer {
+    pub(crate) id: Field<String>,
+    pub(crate) external_id: Field<String>,
+    pub(crate) email: Field<String>,
+    pub(crate) name: Field<String>,
 }
 
 /// Polar's `OrderItemSchema`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct PolarItem {
-    pub id: Field<String>,
-    pub label: Field<String>,
-    pub amount: Field<i64>,
-    pub tax_amount: Field<i64>,
-    pub product_price_id: Field<String>,
+pub(crate) struct PolarItem {
+    pub(crate) id: Field<String>,
+    pub(crate) label: Field<String>,
+    pub(crate) amount: Field<i64>,
+    pub(crate) tax_amount: Field<i64>,
+    pub(crate) product_price_id: Field<String>,
 }
 
 lenient_struct!(PolarOrder, PolarAddress, PolarCustomer, PolarItem);
 
 /// Polar `OrderStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum OrderStatus {
+pub(crate) enum OrderStatus {
     Draft,
     Pending,
     Paid,
@@ -131,8 +126,7 @@ impl KnownValue for OrderStatus {
 
 /// Polar `OrderBillingReason` (public values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum BillingReason {
+pub(crate) enum BillingReason {
     Purchase,
     SubscriptionCreate,
     SubscriptionCycle,
@@ -215,15 +209,15 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
     ctx.opt(&o.paid, &p.key("paid"));
     let currency_path = p.key("currency");
     let currency = ctx.req(&o.currency, &currency_path).and_then(|c| {
-        let cur = Currency::new(c);
-        if cur.is_none() {
+        let cur = Currency::parse(c);
+        if let Err(why) = cur {
             ctx.issues.warning(
                 Code::InvalidValue,
                 &currency_path,
-                format!("`currency` {} is not an ISO 4217 code; currency set to null", quote(c)),
+                format!("`currency` {} {why}; currency set to null", quote(c)),
             );
         }
-        cur
+        cur.ok()
     });
     let subtotal = ctx.amount(&o.subtotal_amount, &p.key("subtotal_amount"), true);
     let discount = ctx.amount(&o.discount_amount, &p.key("discount_amount"), true);

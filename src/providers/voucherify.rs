@@ -21,9 +21,9 @@ use serde_json::value::RawValue;
 
 use super::{Calc, Ctx, Provider};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
+use crate::field::lenient_struct;
 use crate::field::{Field, List};
 use crate::issue::{quote, Code, Path};
-use crate::lenient_struct;
 use crate::money::Currency;
 use crate::scalar::{KnownValue, OpenEnum};
 
@@ -31,113 +31,104 @@ use crate::scalar::{KnownValue, OpenEnum};
 /// `event` are missing and `order` etc. sit at the top level).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
 pub struct Body {
-    pub id: Field<String>,
-    pub project_id: Field<String>,
-    pub created_at: Field<String>,
-    pub data: Field<Data>,
-    pub event: Field<Event>,
-    pub customer: Field<VoucherifyCustomer>,
-    pub order: Field<VoucherifyOrder>,
-    pub redemption: Field<Redemption>,
+    pub(crate) id: Field<String>,
+    pub(crate) project_id: Field<String>,
+    pub(crate) created_at: Field<String>,
+    pub(crate) data: Field<Data>,
+    pub(crate) event: Field<Event>,
+    pub(crate) customer: Field<VoucherifyCustomer>,
+    pub(crate) order: Field<VoucherifyOrder>,
+    pub(crate) redemption: Field<Redemption>,
 }
 
 /// The envelope's `event`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct Event {
-    pub id: Field<String>,
+pub(crate) struct Event {
+    pub(crate) id: Field<String>,
     #[serde(rename = "type")]
-    pub event_type: Field<String>,
-    pub created_at: Field<String>,
+    pub(crate) event_type: Field<String>,
+    pub(crate) created_at: Field<String>,
 }
 
 /// The event data of an order event.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct Data {
-    pub customer: Field<VoucherifyCustomer>,
-    pub order: Field<VoucherifyOrder>,
-    pub redemption: Field<Redemption>,
+pub(crate) struct Data {
+    pub(crate) customer: Field<VoucherifyCustomer>,
+    pub(crate) order: Field<VoucherifyOrder>,
+    pub(crate) redemption: Field<Redemption>,
 }
 
 /// `SimpleCustomer`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct VoucherifyCustomer {
-    pub id: Field<String>,
-    pub name: Field<String>,
-    pub email: Field<String>,
-    pub source_id: Field<String>,
+pub(crate) struct VoucherifyCustomer {
+    pub(crate) id: Field<String>,
+    pub(crate) name: Field<String>,
+    pub(crate) email: Field<String>,
+    pub(crate) source_id: Field<String>,
 }
 
 /// `OrderCalculated`, the fields orderhook reads.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct VoucherifyOrder {
-    pub id: Field<String>,
-    pub source_id: Field<String>,
-    pub object: Field<String>,
-    pub created_at: Field<String>,
-    pub updated_at: Field<String>,
-    pub status: Field<OpenEnum<OrderStatus>>,
-    pub amount: Field<i64>,
-    pub total_discount_amount: Field<i64>,
-    pub total_amount: Field<i64>,
-    pub items: Field<List<VoucherifyItem>>,
-    pub metadata: Option<Box<RawValue>>,
-    pub customer_id: Field<String>,
+pub(crate) struct VoucherifyOrder {
+    pub(crate) id: Field<String>,
+    pub(crate) source_id: Field<String>,
+    pub(crate) object: Field<String>,
+    pub(crate) created_at: Field<String>,
+    pub(crate) updated_at: Field<String>,
+    pub(crate) status: Field<OpenEnum<OrderStatus>>,
+    pub(crate) amount: Field<i64>,
+    pub(crate) total_discount_amount: Field<i64>,
+    pub(crate) total_amount: Field<i64>,
+    pub(crate) items: Field<List<VoucherifyItem>>,
+    pub(crate) metadata: Option<Box<RawValue>>,
+    pub(crate) customer_id: Field<String>,
 }
 
 /// `OrderItemCalculated`, the fields orderhook reads.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct VoucherifyItem {
-    pub id: Field<String>,
-    pub sku_id: Field<String>,
-    pub product_id: Field<String>,
-    pub source_id: Field<String>,
-    pub quantity: Field<i64>,
-    pub price: Field<i64>,
-    pub amount: Field<i64>,
-    pub discount_amount: Field<i64>,
-    pub subtotal_amount: Field<i64>,
-    pub product: Field<Named>,
-    pub sku: Field<Named>,
+pub(crate) struct VoucherifyItem {
+    pub(crate) id: Field<String>,
+    pub(crate) sku_id: Field<String>,
+    pub(crate) product_id: Field<String>,
+    pub(crate) source_id: Field<String>,
+    pub(crate) quantity: Field<i64>,
+    pub(crate) price: Field<i64>,
+    pub(crate) amount: Field<i64>,
+    pub(crate) discount_amount: Field<i64>,
+    pub(crate) subtotal_amount: Field<i64>,
+    pub(crate) product: Field<Named>,
+    pub(crate) sku: Field<Named>,
 }
 
 /// An item's `product` or `sku` sub-object (`sku` is the SKU's name,
 /// `source_id` the merchant's own code).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct Named {
-    pub name: Field<String>,
-    pub sku: Field<String>,
-    pub source_id: Field<String>,
+pub(crate) struct Named {
+    pub(crate) name: Field<String>,
+    pub(crate) sku: Field<String>,
+    pub(crate) source_id: Field<String>,
 }
 
 /// A redemption (`SimpleRedemption` or `RedemptionInternal`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct Redemption {
-    pub id: Field<String>,
-    pub status: Field<OpenEnum<RedemptionStatus>>,
+pub(crate) struct Redemption {
+    pub(crate) id: Field<String>,
+    pub(crate) status: Field<OpenEnum<RedemptionStatus>>,
 }
 
 lenient_struct!(Data, Event, VoucherifyCustomer, VoucherifyOrder, VoucherifyItem, Named, Redemption);
 
 /// Voucherify order status (`PROCESSING` is not in the spec but is sent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum OrderStatus {
+pub(crate) enum OrderStatus {
     Created,
     Processing,
     Paid,
@@ -157,8 +148,7 @@ impl KnownValue for OrderStatus {
 
 /// Redemption status; `ROLLED BACK` has a space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum RedemptionStatus {
+pub(crate) enum RedemptionStatus {
     Succeeded,
     Failed,
     RolledBack,

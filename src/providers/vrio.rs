@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{tidy_address, Calc, Ctx, Provider};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
+use crate::field::lenient_struct;
 use crate::field::{Field, Lenient, List};
 use crate::issue::{quote, Code, Path};
-use crate::lenient_struct;
 use crate::money::MinorUnits;
 use crate::scalar::{parse_optional_local, Count, DecimalText, Flag, Id, KnownValue, OpenEnum};
 use crate::time::{TimeZone, Timestamp};
@@ -35,91 +35,84 @@ use crate::time::{TimeZone, Timestamp};
 /// The webhook body.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
 pub struct Envelope {
-    pub webhook_type: Field<String>,
-    pub webhook_event: Field<String>,
-    pub webhook_event_id: Field<Id>,
-    pub webhook_event_date: Field<String>,
-    pub webhook_data: Field<WebhookData>,
+    pub(crate) webhook_type: Field<String>,
+    pub(crate) webhook_event: Field<String>,
+    pub(crate) webhook_event_id: Field<Id>,
+    pub(crate) webhook_event_date: Field<String>,
+    pub(crate) webhook_data: Field<WebhookData>,
 }
 
 /// `webhook_data`, keyed by the record type.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct WebhookData {
-    pub order: Field<VrioOrder>,
+pub(crate) struct WebhookData {
+    pub(crate) order: Field<VrioOrder>,
 }
 
 /// An order record, the fields orderhook reads.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct VrioOrder {
-    pub id: Field<Id>,
-    pub customer_id: Field<Id>,
-    pub status_type_id: Field<StatusType>,
-    pub date_created: Field<String>,
-    pub date_modified: Field<String>,
-    pub date_ordered: Field<String>,
-    pub is_test: Field<Flag>,
-    pub order_discount: Field<DecimalText>,
-    pub order_offers: Field<List<OrderOffer>>,
-    pub customer: Field<VrioCustomer>,
-    pub customer_address_billing: Field<VrioAddress>,
-    pub customer_address_shipping: Field<VrioAddress>,
+pub(crate) struct VrioOrder {
+    pub(crate) id: Field<Id>,
+    pub(crate) customer_id: Field<Id>,
+    pub(crate) status_type_id: Field<StatusType>,
+    pub(crate) date_created: Field<String>,
+    pub(crate) date_modified: Field<String>,
+    pub(crate) date_ordered: Field<String>,
+    pub(crate) is_test: Field<Flag>,
+    pub(crate) order_discount: Field<DecimalText>,
+    pub(crate) order_offers: Field<List<OrderOffer>>,
+    pub(crate) customer: Field<VrioCustomer>,
+    pub(crate) customer_address_billing: Field<VrioAddress>,
+    pub(crate) customer_address_shipping: Field<VrioAddress>,
 }
 
 /// One product or subscription on the order.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct OrderOffer {
-    pub id: Field<Id>,
-    pub offer_id: Field<Id>,
-    pub offer_name: Field<String>,
-    pub order_offer_quantity: Field<Count>,
-    pub order_offer_price: Field<DecimalText>,
-    pub is_recurring: Field<Flag>,
-    pub status_type_id: Field<StatusType>,
-    pub order_offer_items: Field<List<OfferItem>>,
+pub(crate) struct OrderOffer {
+    pub(crate) id: Field<Id>,
+    pub(crate) offer_id: Field<Id>,
+    pub(crate) offer_name: Field<String>,
+    pub(crate) order_offer_quantity: Field<Count>,
+    pub(crate) order_offer_price: Field<DecimalText>,
+    pub(crate) is_recurring: Field<Flag>,
+    pub(crate) status_type_id: Field<StatusType>,
+    pub(crate) order_offer_items: Field<List<OfferItem>>,
 }
 
 /// An item inside an offer.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct OfferItem {
-    pub item_name: Field<String>,
-    pub item_sku: Field<String>,
+pub(crate) struct OfferItem {
+    pub(crate) item_name: Field<String>,
+    pub(crate) item_sku: Field<String>,
 }
 
 /// The customer record.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct VrioCustomer {
-    pub customer_id: Field<Id>,
-    pub first_name: Field<String>,
-    pub last_name: Field<String>,
-    pub email: Field<String>,
-    pub phone: Field<String>,
+pub(crate) struct VrioCustomer {
+    pub(crate) customer_id: Field<Id>,
+    pub(crate) first_name: Field<String>,
+    pub(crate) last_name: Field<String>,
+    pub(crate) email: Field<String>,
+    pub(crate) phone: Field<String>,
 }
 
 /// `customer_address_billing` / `customer_address_shipping`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-#[allow(missing_docs)]
-pub struct VrioAddress {
-    pub fname: Field<String>,
-    pub lname: Field<String>,
-    pub address1: Field<String>,
-    pub address2: Field<String>,
-    pub city: Field<String>,
-    pub state: Field<String>,
-    pub zipcode: Field<Id>,
-    pub country: Field<String>,
+pub(crate) struct VrioAddress {
+    pub(crate) fname: Field<String>,
+    pub(crate) lname: Field<String>,
+    pub(crate) address1: Field<String>,
+    pub(crate) address2: Field<String>,
+    pub(crate) city: Field<String>,
+    pub(crate) state: Field<String>,
+    pub(crate) zipcode: Field<Id>,
+    pub(crate) country: Field<String>,
 }
 
 lenient_struct!(WebhookData, VrioOrder, OrderOffer, OfferItem, VrioCustomer, VrioAddress);
@@ -127,12 +120,16 @@ lenient_struct!(WebhookData, VrioOrder, OrderOffer, OfferItem, VrioCustomer, Vri
 /// A Vrio status, sent as its label (`"Complete"`) or its REST id (`3`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct StatusType(pub OpenEnum<StatusLabel>);
+pub(crate) struct StatusType(pub(crate) OpenEnum<StatusLabel>);
 
 impl Lenient for StatusType {
     const EXPECTED: &'static str = "a status label or id";
+    // An id may come as a digit string (`"3"`), like Vrio's other numbers.
     fn from_str(v: &str) -> Option<Self> {
-        Some(StatusType(OpenEnum::from_wire(v)))
+        match v.trim().parse::<i64>() {
+            Ok(id) => Self::from_i64(id),
+            Err(_) => Some(StatusType(OpenEnum::from_wire(v))),
+        }
     }
     fn from_i64(v: i64) -> Option<Self> {
         let known = usize::try_from(v).ok().and_then(|i| i.checked_sub(1)).and_then(|i| StatusLabel::VALUES.get(i));
@@ -145,8 +142,7 @@ impl Lenient for StatusType {
 
 /// Vrio `status_type_id` labels, in REST id order (1 = Active … 10 = Expired).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum StatusLabel {
+pub(crate) enum StatusLabel {
     Active,
     Cancelled,
     Complete,
@@ -511,4 +507,19 @@ fn address(a: &VrioAddress, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Address {
         postal_code: ctx.opt(&a.zipcode, &p.key("zipcode")).map(|z| z.0.clone()),
         country: ctx.country(&a.country, &p.key("country")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_ids_mean_the_same_as_numbers_or_digit_strings() {
+        let complete = Some(StatusType(OpenEnum::Known(StatusLabel::Complete)));
+        for wire in ["3", " 3", "Complete", "complete"] {
+            assert_eq!(StatusType::from_str(wire), complete, "{wire}");
+        }
+        assert_eq!(StatusType::from_i64(3), complete);
+        assert_eq!(StatusType::from_str("11"), Some(StatusType(OpenEnum::Unknown("11".into()))));
+    }
 }

@@ -7,7 +7,7 @@ mod voucherify;
 use std::borrow::Cow;
 
 use crate::issue::{Code, Issue};
-use crate::Provider;
+use crate::provider::Provider;
 
 /// How far, in seconds, a signed timestamp may be from `now` (either way) by default.
 pub const DEFAULT_TOLERANCE_SECONDS: i64 = 300;
@@ -47,6 +47,15 @@ impl<'a> FromIterator<(&'a str, &'a str)> for Headers<'a> {
     }
 }
 
+/// What a signature check vouches for, beyond the body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Verified {
+    /// The delivery id the provider signed and keeps across retries, when it
+    /// sends one outside the body (Polar's `webhook-id`); pass it on as
+    /// [`crate::Options::event_id`] so the event can be de-duplicated.
+    pub id: Option<String>,
+}
+
 /// Check the signature of a webhook from `provider`.
 ///
 /// `now_unix_s` is the current time in Unix seconds (the library never reads the
@@ -64,7 +73,7 @@ pub fn verify(
     secret: &str,
     now_unix_s: i64,
     tolerance_s: i64,
-) -> Result<(), Issue> {
+) -> Result<Verified, Issue> {
     match provider {
         Provider::Polar => polar(body, headers, secret, now_unix_s, tolerance_s),
         Provider::Voucherify => voucherify(body, headers.get(voucherify::HEADER), secret),
@@ -90,9 +99,16 @@ pub fn verify(
 /// integer, or no `version,signature` entry), `stale_timestamp` (more than
 /// `tolerance_s` seconds from `now_unix_s`) or `bad_signature` (no `v1` entry
 /// matches, which includes a header holding only other versions such as `v1a`).
-pub fn polar(body: &[u8], headers: &Headers<'_>, secret: &str, now_unix_s: i64, tolerance_s: i64) -> Result<(), Issue> {
+pub fn polar(
+    body: &[u8],
+    headers: &Headers<'_>,
+    secret: &str,
+    now_unix_s: i64,
+    tolerance_s: i64,
+) -> Result<Verified, Issue> {
     check_secret(secret)?;
-    standard_webhooks::verify(body, headers, secret, now_unix_s, tolerance_s)
+    standard_webhooks::verify(body, headers, secret, now_unix_s, tolerance_s)?;
+    Ok(Verified { id: headers.get(standard_webhooks::ID).map(str::to_owned) })
 }
 
 /// Check a Voucherify webhook against its `x-voucherify-signature` header value
@@ -105,9 +121,11 @@ pub fn polar(body: &[u8], headers: &Headers<'_>, secret: &str, now_unix_s: i64, 
 /// An [`Issue`] with path `""` and code `invalid_secret` (empty secret),
 /// `missing_signature` (`signature_header` is `None`), `malformed_header` (not
 /// 64 hex digits) or `bad_signature`.
-pub fn voucherify(body: &[u8], signature_header: Option<&str>, secret: &str) -> Result<(), Issue> {
+pub fn voucherify(body: &[u8], signature_header: Option<&str>, secret: &str) -> Result<Verified, Issue> {
     check_secret(secret)?;
-    voucherify::verify(body, signature_header, secret)
+    voucherify::verify(body, signature_header, secret)?;
+    // Voucherify's delivery id (`event.id`) is in the signed body itself.
+    Ok(Verified { id: None })
 }
 
 fn check_secret(secret: &str) -> Result<(), Issue> {

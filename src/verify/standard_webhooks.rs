@@ -13,7 +13,7 @@ use crate::issue::{Code, Issue};
 
 use super::Headers;
 
-const ID: &str = "webhook-id";
+pub(super) const ID: &str = "webhook-id";
 const TIMESTAMP: &str = "webhook-timestamp";
 const SIGNATURE: &str = "webhook-signature";
 const SECRET_PREFIX: &str = "whsec_";
