@@ -1,29 +1,25 @@
 //! Native parse + validate + normalize against `serde_json::from_slice::<Value>`
-//! on the same bytes (the seed payloads and reference examples in ../shared).
+//! on the same bytes (fixtures of tests/fixtures reproducing the seed documents
+//! and reference examples: one per provider and envelope shape).
 //! `cargo bench --bench parse`; figures go to bench/RESULTS.md.
-
-use std::path::Path;
-
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
 fn payloads() -> Vec<(String, Vec<u8>)> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    let mut out = Vec::new();
-    for (name, seed) in
-        [("voucherify-001", "001"), ("voucherify-002", "002"), ("polar-003", "003"), ("vrio-004", "004")]
-    {
-        out.push((name.to_owned(), common::seed_json(seed).into_bytes()));
-    }
-    for (name, file) in [
-        ("polar-refunded", "reference/polar/example_order_refunded_subscription.CONSTRUCTED.json"),
-        ("voucherify-envelope", "reference/voucherify/SYNTHESIZED.envelope.customer.order.paid.json"),
-    ] {
-        out.push((name.to_owned(), std::fs::read(shared.join(file)).expect("reference")));
-    }
-    out
+    [
+        ("voucherify-bare-paid", "voucherify.bare-data.paid.amount-mismatch.json"),
+        ("voucherify-bare-created", "voucherify.bare-data.created.null-updated-at.json"),
+        ("polar-placeholders", "polar.order.updated.placeholder-strings.json"),
+        ("vrio-updated", "vrio.order_updated.zoneless-dates.json"),
+        ("polar-refunded", "polar.order.refunded.deprecated-fields.json"),
+        ("voucherify-envelope", "voucherify.envelope.order-paid.event-type-wins.json"),
+    ]
+    .into_iter()
+    .map(|(name, file)| (name.to_owned(), common::fixture(file)))
+    .collect()
 }
 
 fn bench(c: &mut Criterion) {

@@ -5,9 +5,9 @@
 #
 # Runs each target (default: all of fuzz/fuzz_targets) for SECONDS_PER_TARGET
 # (default 180) on one core, one after the other, with AddressSanitizer and
-# overflow checks. Seed corpora are rebuilt from tests/fixtures and ../shared
-# on every run into fuzz/corpus/<target> (git-ignored; ../shared is never copied
-# into the repository). Crashes go to fuzz/artifacts/<target>/, logs to
+# overflow checks. Seed corpora are rebuilt from the repository's own payloads
+# (tests/fixtures, examples/samples) on every run into fuzz/corpus/<target>
+# (git-ignored). Crashes go to fuzz/artifacts/<target>/, logs to
 # fuzz/logs/. Exits non-zero if any target found a crash, a timeout or an
 # out-of-memory. Results are recorded in tests/ROBUSTNESS.md.
 set -euo pipefail
@@ -25,10 +25,7 @@ command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 # the machine has only the stable toolchain, which accepts them this way.
 export RUSTC_BOOTSTRAP=1
 
-shared=../shared
-[ -d "$shared" ] || echo "fuzz.sh: $shared is missing; seeding from tests/fixtures only" >&2
-
-# The JSON inside a seed document: from the first `{` to its matching `}`.
+# The JSON inside a document page (tests/fixtures/*.txt): from the first `{` to its matching `}`.
 extract_json() {
   python3 - "$1" <<'PY'
 import sys
@@ -59,23 +56,16 @@ seed_corpus() {
   rm -f "$dir"/seed-*
   case $target in
     parse | parse_* | detect)
-      # Raw bodies: every payload we have, as it is.
-      for f in tests/fixtures/*; do cp "$f" "$dir/seed-fixture-$(basename "$f")"; done
-      for f in "$shared"/reference/*/*; do
-        case $(basename "$f") in enums* | signature-test-vectors*) continue ;; esac
-        [ -f "$f" ] && cp "$f" "$dir/seed-ref-$(basename "$(dirname "$f")")-$(basename "$f")"
-      done
-      for f in "$shared"/seeds/*; do
-        [ -f "$f" ] || continue
-        if command -v python3 >/dev/null 2>&1; then
-          extract_json "$f" >"$dir/seed-seeds-$(basename "$f")"
-        else
-          cp "$f" "$dir/seed-seeds-$(basename "$f")"
+      # Raw bodies: every payload we have, as it is; a document page also as its JSON.
+      for f in tests/fixtures/* examples/samples/*.json; do
+        cp "$f" "$dir/seed-$(basename "$(dirname "$f")")-$(basename "$f")"
+        if [ "${f%.txt}" != "$f" ] && command -v python3 >/dev/null 2>&1; then
+          extract_json "$f" >"$dir/seed-json-$(basename "$f")"
         fi
       done
       ;;
     *)
-      # These targets read tests/fixtures and ../shared themselves and take their
+      # These targets read tests/fixtures and examples/samples themselves and take their
       # choices from the input bytes: start them from a few random choice streams.
       for n in 1 2 3 4 5 6 7 8; do head -c $((n * 128)) /dev/urandom >"$dir/seed-random-$n"; done
       ;;

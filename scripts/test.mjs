@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: setup, build, then every test suite, each under its own header:
 //   cargo test · Node tests (node --test tests/js) · workerd test · type test (tsc --strict)
+//   · the optional conformance suite (tests/conformance), only when the project's
+//     reference documents are beside the repository: otherwise one SKIPPED line
 // A failing suite does not stop the others; the exit code is non-zero if any failed.
 // The last line adds up the tests of all suites: "orderhook: N passed, M failed".
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { root } from "./lib.mjs";
+import { SKIPPED, sharedDir } from "../tests/conformance/shared.mjs";
 
 const node = process.execPath;
 const at = (...p) => path.join(root, ...p);
@@ -56,11 +59,23 @@ const counts = {
 
 const results = [];
 async function suite(title, cmd, args, { timeoutMs, count }) {
+  return suiteOf(title, [[cmd, args, count]], { timeoutMs });
+}
+
+/** One suite made of several commands, each `[cmd, args, count]`, run in turn; one result. */
+async function suiteOf(title, commands, { timeoutMs }) {
   header(title);
-  const r = await step(cmd, args, { timeoutMs });
-  const c = count ? count(r.output) : { passed: r.ok ? 1 : 0, failed: r.ok ? 0 : 1 };
-  if (!r.ok && c.failed === 0) c.failed = 1; // crashed or timed out before reporting
-  results.push({ title, ...r, ...c });
+  const r = { ok: true, code: 0, output: "", seconds: 0, passed: 0, failed: 0 };
+  for (const [cmd, args, count] of commands) {
+    const s = await step(cmd, args, { timeoutMs });
+    const c = count ? count(s.output) : { passed: s.ok ? 1 : 0, failed: s.ok ? 0 : 1 };
+    if (!s.ok && c.failed === 0) c.failed = 1; // crashed or timed out before reporting
+    if (!s.ok && r.ok) Object.assign(r, { ok: false, code: s.code });
+    Object.assign(r, { output: r.output + s.output, seconds: r.seconds + s.seconds });
+    r.passed += c.passed;
+    r.failed += c.failed;
+  }
+  results.push({ title, ...r });
   console.log(`\n-- ${title}: ${r.ok ? "ok" : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(1)} s`);
   return r.ok;
 }
@@ -104,6 +119,25 @@ await suite(
   [at("node_modules", "typescript", "bin", "tsc"), "-p", "tests/types/tsconfig.json", "--noEmit", "--strict"],
   { timeoutMs: 5 * 60_000 },
 );
+
+// The optional conformance suite: the project's reference documents as published
+// (../shared beside the repository, or where ORDERHOOK_SHARED points), read by
+// tests/conformance only. Absent (a plain clone), it is one SKIPPED line and no
+// suite in the summary; every other suite reads tests/fixtures and examples/samples.
+const conformance = "conformance: reference documents (tests/conformance)";
+if (sharedDir() === null) {
+  header(conformance);
+  console.log(SKIPPED);
+} else {
+  await suiteOf(
+    conformance,
+    [
+      ["cargo", ["test", "--test", "conformance"], counts.cargo],
+      [node, ["--test", "--test-reporter=spec", ...testFiles("tests/conformance")], counts.node],
+    ],
+    { timeoutMs: 10 * 60_000 },
+  );
+}
 
 // Keeps the benchmark from rotting; its figures are printed, never asserted.
 await suite("bench smoke (npm run bench -- --quick)", node, [at("bench", "run.mjs"), "--quick", "--no-build"], {

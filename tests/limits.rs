@@ -55,7 +55,7 @@ fn truncated_json_reports_line_and_column() {
 #[test]
 fn byte_order_mark_is_skipped_with_a_warning() {
     let mut body = b"\xef\xbb\xbf".to_vec();
-    body.extend(read_shared("reference/polar/example_order_paid.CONSTRUCTED.json"));
+    body.extend(fixture("polar.order.paid.amounts-add-up.json"));
     let out = parse(&body);
     assert!(out.is_ok(), "{:?}", out.issues);
     assert!(has(&out, "byte_order_mark", ""));

@@ -1,4 +1,5 @@
-//! Provider quirks from ../shared/providers/*.md, one behaviour per test.
+//! Provider quirks (the providers' fact sheets' known traps), one behaviour per test,
+//! on fixtures of our own in tests/fixtures.
 
 mod common;
 
@@ -7,7 +8,7 @@ use orderhook::{Kind, Options, Provider, Status};
 use serde_json::{json, Value};
 
 fn polar_paid() -> Value {
-    serde_json::from_slice(&read_shared("reference/polar/example_order_paid.CONSTRUCTED.json")).unwrap()
+    serde_json::from_slice(&fixture("polar.order.paid.amounts-add-up.json")).unwrap()
 }
 
 fn parse_value(v: &Value) -> orderhook::Outcome {
@@ -235,6 +236,6 @@ fn metadata_passes_through_untouched() {
 #[test]
 fn provider_given_by_the_caller_overrides_detection() {
     let opts = Options { provider: Some(Provider::Vrio), ..Options::default() };
-    let out = orderhook::parse(&read_shared("reference/polar/example_order_paid.CONSTRUCTED.json"), &opts);
+    let out = orderhook::parse(&fixture("polar.order.paid.amounts-add-up.json"), &opts);
     assert!(error_codes(&out).contains(&("missing_field".into(), "/webhook_event".into())), "{:?}", out.issues);
 }

@@ -1,4 +1,4 @@
-//! Structure-aware: the seed payloads (tests/fixtures, ../shared) with types
+//! Structure-aware: the seed payloads (tests/fixtures, examples/samples) with types
 //! swapped, keys dropped or duplicated, huge, negative and fractional numbers,
 //! deep nesting, long strings and invalid UTF-8 inside strings, parsed with
 //! generated options.

@@ -1,17 +1,25 @@
-//! Shared test helpers: reading ../shared (never copied into the repository),
-//! our own fixtures, and short views of an Outcome's issues.
+//! Shared test helpers: our own fixtures (tests/fixtures), the JSON inside a
+//! document page, short views of an Outcome's issues, and the one gate of the
+//! optional conformance suite (`shared_dir`).
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use orderhook::{Options, Outcome};
 
-pub fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel)
-}
+/// The variable that points the conformance suite at the project's reference
+/// documents (default: the `shared` folder beside the repository).
+pub const SHARED_ENV: &str = "ORDERHOOK_SHARED";
 
-pub fn read_shared(rel: &str) -> Vec<u8> {
-    std::fs::read(shared(rel)).unwrap_or_else(|e| panic!("read ../shared/{rel}: {e}"))
+/// The reference documents' folder, when it exists. Only the conformance suite
+/// (tests/conformance) may call this: every other test reads tests/fixtures.
+/// `ORDERHOOK_SHARED=/nonexistent` hides the folder (CI does, to prove it).
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os(SHARED_ENV) {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared"),
+    };
+    dir.is_dir().then_some(dir)
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -19,16 +27,10 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
 }
 
-/// The JSON of a seed document: from the first `{` to its matching `}`.
-pub fn seed_json(prefix: &str) -> String {
-    let dir = shared("seeds");
-    let entry = std::fs::read_dir(&dir)
-        .expect("seeds dir")
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no seed {prefix}"));
-    let text = std::fs::read_to_string(entry).unwrap();
-    let start = text.find('{').expect("a `{` in the seed");
+/// The JSON inside a document page: from the first `{` to its matching `}`
+/// (strings and escapes respected), or to the end when it never closes.
+pub fn extract_json(text: &str) -> String {
+    let Some(start) = text.find('{') else { return text.to_owned() };
     let (mut depth, mut in_str, mut esc) = (0i32, false, false);
     for (i, c) in text[start..].char_indices() {
         if in_str {
@@ -53,6 +55,22 @@ pub fn seed_json(prefix: &str) -> String {
         }
     }
     text[start..].to_owned()
+}
+
+/// The JSON of a document-page fixture (`tests/fixtures/*.txt`).
+pub fn fixture_json(name: &str) -> String {
+    extract_json(&String::from_utf8(fixture(name)).expect("a UTF-8 fixture"))
+}
+
+/// Every fixture's name, sorted.
+pub fn fixture_names() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 pub fn parse(body: &[u8]) -> Outcome {

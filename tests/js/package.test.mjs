@@ -71,8 +71,8 @@ describe("pkg/package.json", () => {
     const workerd = code("workerd.js");
     assert.match(workerd, /import wasmModule from "\.\/orderhook_bg\.wasm"/);
     assert.doesNotMatch(workerd, /fetch|eval|new Function/);
-    const shared = readFileSync(path.join(pkgDir, "core.js"), "utf8") + readFileSync(path.join(pkgDir, "orderhook.js"), "utf8");
-    assert.doesNotMatch(shared, /\beval\(|new Function\(/);
+    const source = readFileSync(path.join(pkgDir, "core.js"), "utf8") + readFileSync(path.join(pkgDir, "orderhook.js"), "utf8");
+    assert.doesNotMatch(source, /\beval\(|new Function\(/);
   });
 
   test("the model types are generated from the Rust types", () => {

@@ -4,7 +4,7 @@
 //!
 //! Every choice is drawn from an [`arbitrary::Unstructured`]: libFuzzer's bytes under
 //! cargo-fuzz, a seeded PRNG's bytes in the harness. Seeds are read at run time from
-//! `tests/fixtures` and `../shared` (never copied into the repository).
+//! the repository only: `tests/fixtures` and `examples/samples`.
 #![allow(dead_code)]
 
 use std::fmt;
@@ -32,33 +32,26 @@ pub struct Seed {
     pub tree: Option<Node>,
 }
 
-/// All seed payloads: `tests/fixtures/*`, `../shared/reference/*/*` (payloads, not
-/// enum tables or signature vectors) and the JSON extracted from `../shared/seeds/*`.
+/// All seed payloads: `tests/fixtures/*` (a `.txt` fixture is a document page: the
+/// JSON it holds) and the bundled `examples/samples/*`.
 /// `repo` is the crate's root (the directory holding Cargo.toml and tests/).
 pub fn load_seeds(repo: &Path) -> Vec<Seed> {
     let mut seeds = Vec::new();
-    let shared = repo.join("../shared");
-    let mut add_dir = |dir: PathBuf, extract: bool| {
-        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    for dir in [repo.join("tests/fixtures"), repo.join("examples/samples")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name.starts_with("enums") || name.starts_with("signature-test-vectors") || !path.is_file() {
+            if !path.is_file() {
                 continue;
             }
             let Ok(raw) = std::fs::read(&path) else { continue };
-            let bytes = if extract { extract_json(&raw) } else { raw };
+            let bytes = if name.ends_with(".txt") { extract_json(&raw) } else { raw };
             let tree = serde_json::from_slice::<Node>(&bytes).ok();
             seeds.push(Seed { name: format!("{}/{name}", dir.file_name().unwrap().to_string_lossy()), bytes, tree });
         }
-    };
-    add_dir(repo.join("tests/fixtures"), false);
-    for provider in ["polar", "voucherify", "vrio"] {
-        // The Vrio references are doc pages with prose around (truncated) JSON.
-        add_dir(shared.join("reference").join(provider), provider == "vrio");
     }
-    add_dir(shared.join("seeds"), true);
     seeds
 }
 

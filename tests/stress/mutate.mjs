@@ -7,22 +7,17 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Bundled samples plus the JSON of the seed documents in ../shared (read, never copied). */
+/** The bundled samples and our fixtures (a document-page fixture, *.txt, as the JSON it holds). */
 export function corpus() {
   const out = [];
-  const samples = path.join(root, "examples/samples");
-  for (const f of readdirSync(samples).filter((f) => f.endsWith(".json")).sort()) {
-    out.push(readFileSync(path.join(samples, f), "utf8"));
-  }
-  const seeds = path.join(root, "../shared/seeds");
-  try {
-    for (const f of readdirSync(seeds).sort()) {
-      const t = readFileSync(path.join(seeds, f), "utf8");
+  for (const dir of ["examples/samples", "tests/fixtures"]) {
+    const at = path.join(root, dir);
+    for (const f of readdirSync(at).filter((f) => f.endsWith(".json") || f.endsWith(".txt")).sort()) {
+      const t = readFileSync(path.join(at, f), "utf8");
       const start = t.indexOf("{");
-      if (start >= 0) out.push(t.slice(start, matchingBrace(t, start) + 1));
+      if (f.endsWith(".json")) out.push(t);
+      else if (start >= 0) out.push(t.slice(start, matchingBrace(t, start) + 1));
     }
-  } catch {
-    // ../shared is optional for this corpus; the samples suffice.
   }
   return out;
 }
