@@ -1,37 +1,14 @@
 // Shared by bench/run.mjs and its child scripts: payloads, measurement, formatting.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measure } from "mitata";
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(benchDir, "..");
-export const sharedDir = path.resolve(root, "..", "shared");
 export const pkgDir = path.join(root, "pkg");
 
 // ---------------------------------------------------------------- payloads
-
-/** The JSON in a seed document: from the first `{` to its matching `}` (strings and escapes respected). */
-export function seedJson(text) {
-  const start = text.indexOf("{");
-  if (start < 0) return null;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c === "\\") escaped = true;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
-  }
-  return null;
-}
 
 const encoder = new TextEncoder();
 
@@ -39,10 +16,18 @@ function payload(name, kind, provider, text) {
   return { name, kind, provider, text, bytes: encoder.encode(text) };
 }
 
+/** The fixtures that reproduce the seed documents (tests/fixtures), one per shape. */
+export const SEED_FIXTURES = [
+  "voucherify.bare-data.paid.amount-mismatch",
+  "voucherify.bare-data.created.null-updated-at",
+  "polar.order.updated.placeholder-strings",
+  "vrio.order_updated.zoneless-dates",
+];
+
 /**
- * Every bundled sample (examples/samples/*.json) and the seed payloads of
- * ../shared/seeds, read now. Seed 000 is invalid JSON on purpose and is skipped.
- * The provider of a seed comes from orderhook's own detect() in run.mjs.
+ * Every bundled sample (examples/samples/*.json) and the fixtures of tests/fixtures
+ * that reproduce the seed documents (kind "seed"), read now. The provider of a
+ * seed fixture comes from orderhook's own detect() in run.mjs.
  */
 export function loadPayloads() {
   const samplesDir = path.join(root, "examples", "samples");
@@ -51,24 +36,10 @@ export function loadPayloads() {
     const text = readFileSync(path.join(samplesDir, file), "utf8");
     out.push(payload(file.replace(/\.json$/, ""), "sample", file.split(".")[0], text));
   }
-  const seedsDir = path.join(sharedDir, "seeds");
   const skipped = [];
-  if (existsSync(seedsDir)) {
-    for (const file of readdirSync(seedsDir).filter((f) => f.endsWith(".txt")).sort()) {
-      const id = file.slice(0, 3);
-      if (id === "000") {
-        skipped.push(`${file} (invalid JSON on purpose)`);
-        continue;
-      }
-      const json = seedJson(readFileSync(path.join(seedsDir, file), "utf8"));
-      if (json === null) {
-        skipped.push(`${file} (no JSON object)`);
-        continue;
-      }
-      out.push(payload(`seed-${id}`, "seed", null, json));
-    }
-  } else {
-    skipped.push(`${seedsDir} is missing: no seed payloads`);
+  for (const name of SEED_FIXTURES) {
+    const text = readFileSync(path.join(root, "tests", "fixtures", `${name}.json`), "utf8");
+    out.push(payload(name, "seed", null, text));
   }
   return { payloads: out, skipped };
 }

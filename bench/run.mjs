@@ -70,7 +70,7 @@ for (const p of allPayloads) {
   p.result = r;
   if (p.provider === null) p.provider = detect(p.bytes)?.provider ?? "unknown";
 }
-const quickPick = ["polar.order.paid", "seed-001"];
+const quickPick = ["polar.order.paid", "voucherify.bare-data.paid.amount-mismatch"];
 const parsePayloads = QUICK ? allPayloads.filter((p) => quickPick.includes(p.name)) : allPayloads;
 const byName = (n) => {
   const p = allPayloads.find((x) => x.name === n);
@@ -403,7 +403,7 @@ await section("native", "6. Native (cargo bench --bench parse): parse+validate+n
   headline.native = { geo: geomean(ratios), mbps: median(rows.map((r) => Number.parseFloat(r[3]))) };
   return [
     "criterion's point estimate with its confidence interval, and throughput in MB/s (10^6 bytes/s), from `cargo bench --bench parse` " +
-      "(profile `bench`: opt-level 3, thin LTO; payloads chosen by benches/parse.rs: the seeds and two reference examples).",
+      "(profile `bench`: opt-level 3, thin LTO; payloads chosen by benches/parse.rs: fixtures reproducing the seed documents and two reference examples).",
     "",
     table(["payload", "bytes", "orderhook::parse", "MB/s", "serde_json::Value", "MB/s", "orderhook / Value"], rows),
     "",
@@ -699,7 +699,7 @@ await section("boundary", "11. Boundary and build experiments (scratch copies of
   if (QUICK) return "Skipped in `--quick` mode (it builds three scratch copies of the crate).";
   const { buildVariants, SCRATCH } = await import("./boundary.mjs");
   const variants = buildVariants({ log });
-  const names = ["polar.order.paid", "voucherify.customer.order.paid", "vrio.order_updated", "seed-001"];
+  const names = ["polar.order.paid", "voucherify.customer.order.paid", "vrio.order_updated", "voucherify.bare-data.paid.amount-mismatch"];
   const child = (mode, dir) => {
     const r = spawnSync(process.execPath, ["--expose-gc", path.join(benchDir, "child", "boundary.mjs"), mode, dir, String(CFG.cpuTimeMs), ...names], { cwd: root, encoding: "utf8", timeout: 15 * 60_000, maxBuffer: 64 << 20 });
     if (r.status !== 0) throw new Error(`boundary child ${mode} ${dir}: ${r.stderr.slice(-2000)}`);
@@ -850,7 +850,7 @@ const doc = [
   `# orderhook benchmarks${QUICK ? " (quick smoke run: short timings, few payloads — not for quoting)" : ""}`,
   "",
   `Written by \`${command}\` (bench/run.mjs) on ${new Date(started).toISOString().replace(/\.\d+Z$/, "Z")}, in ${((Date.now() - started) / 1000).toFixed(0)} s. ` +
-    `orderhook ${version}. Payloads: the ${allPayloads.filter((p) => p.kind === "sample").length} bundled samples (examples/samples) and the seed payloads of ../shared/seeds (${allPayloads.filter((p) => p.kind === "seed").map((p) => p.name).join(", ")}; seed 000 is invalid on purpose and skipped), read at run time.`,
+    `orderhook ${version}. Payloads: the ${allPayloads.filter((p) => p.kind === "sample").length} bundled samples (examples/samples) and the fixtures that reproduce the seed documents (tests/fixtures: ${allPayloads.filter((p) => p.kind === "seed").map((p) => p.name).join(", ")}), read at run time.`,
   "",
   "| machine | |",
   "| --- | --- |",
