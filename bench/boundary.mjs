@@ -8,23 +8,10 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { WASM_BINDGEN, WASM_BINDGEN_FLAGS, WASM_OPT, WASM_OPT_FLAGS } from "../scripts/build.mjs";
 import { root } from "./lib.mjs";
 
 export const SCRATCH = path.join(tmpdir(), "orderhook-bench-scratch");
-
-// Same as scripts/build.mjs (not importable: that script builds when imported).
-const WASM_OPT_FLAGS = [
-  "-Oz",
-  "--enable-bulk-memory",
-  "--enable-nontrapping-float-to-int",
-  "--enable-sign-ext",
-  "--enable-mutable-globals",
-  "--enable-reference-types",
-  "--enable-multivalue",
-  "--strip-debug",
-  "--strip-producers",
-  "--strip-target-features",
-];
 
 const SWB_EXPORTS = `
 // ---- bench/boundary.mjs scratch exports (never in the repository) ----
@@ -127,11 +114,11 @@ function buildVariant(name, { optLevel, swb, log }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const cargoWasm = path.join(target, "wasm32-unknown-unknown", "release", "orderhook.wasm");
-  run(path.join(root, ".tools", "bin", "wasm-bindgen"), [cargoWasm, "--out-dir", out, "--out-name", "orderhook", "--target", "web", "--no-typescript"], { log });
+  run(WASM_BINDGEN, [cargoWasm, "--out-dir", out, ...WASM_BINDGEN_FLAGS], { log });
   const wasm = path.join(out, "orderhook_bg.wasm");
   const unopt = path.join(out, "orderhook_bg.unopt.wasm");
   copyFileSync(wasm, unopt);
-  run(process.execPath, [path.join(root, "node_modules", "binaryen", "bin", "wasm-opt"), ...WASM_OPT_FLAGS, unopt, "-o", wasm], { log });
+  run(process.execPath, [WASM_OPT, ...WASM_OPT_FLAGS, unopt, "-o", wasm], { log });
   rmSync(unopt);
   // The package's JS layer, so `node.js` is the public API on this build.
   for (const f of ["core.js", "node.js"]) copyFileSync(path.join(root, "js", f), path.join(out, f));

@@ -1,11 +1,12 @@
 // Shared by bench/run.mjs and its child scripts: payloads, measurement, formatting.
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measure } from "mitata";
+import { readFileSync } from "node:fs";
+import { readSamples, root } from "../scripts/lib.mjs";
 
+export { root };
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
-export const root = path.resolve(benchDir, "..");
 export const pkgDir = path.join(root, "pkg");
 
 // ---------------------------------------------------------------- payloads
@@ -30,12 +31,7 @@ export const SEED_FIXTURES = [
  * seed fixture comes from orderhook's own detect() in run.mjs.
  */
 export function loadPayloads() {
-  const samplesDir = path.join(root, "examples", "samples");
-  const out = [];
-  for (const file of readdirSync(samplesDir).filter((f) => f.endsWith(".json")).sort()) {
-    const text = readFileSync(path.join(samplesDir, file), "utf8");
-    out.push(payload(file.replace(/\.json$/, ""), "sample", file.split(".")[0], text));
-  }
+  const out = readSamples().map((s) => payload(s.name, "sample", s.provider, s.text));
   const skipped = [];
   for (const name of SEED_FIXTURES) {
     const text = readFileSync(path.join(root, "tests", "fixtures", `${name}.json`), "utf8");

@@ -28,6 +28,8 @@ import {
   timeIt,
   verdict,
 } from "./lib.mjs";
+import { WASM_BINDGEN, WASM_BINDGEN_FLAGS, WASM_FEATURES, WASM_OPT } from "../scripts/build.mjs";
+import { polarKey, samplesDir, standardWebhooksHeaders } from "../scripts/lib.mjs";
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes("--quick");
@@ -129,11 +131,8 @@ function sh(cmd, args, opts = {}) {
 
 // ---------------------------------------------------------------- signing helpers
 
-/** Standard Webhooks headers over `body` with HMAC key bytes `key`, at `seconds`. */
-function sign(key, body, { id = `msg_${randomBytes(8).toString("hex")}`, seconds = Math.floor(Date.now() / 1000) } = {}) {
-  const mac = createHmac("sha256", key).update(`${id}.${seconds}.`).update(body).digest("base64");
-  return { "webhook-id": id, "webhook-timestamp": String(seconds), "webhook-signature": `v1,${mac}` };
-}
+/** Standard Webhooks headers over `body` with HMAC key bytes `key`, now, under a fresh message id. */
+const sign = (key, body) => standardWebhooksHeaders(body, key, { id: `msg_${randomBytes(8).toString("hex")}` });
 
 /** A straightforward correct Standard Webhooks check with node:crypto (the comparison baseline). */
 function verifyNodeCrypto(body, headers, key, toleranceSeconds = 300) {
@@ -222,7 +221,7 @@ await section("polar", "3. Polar: orderhook verify + parse vs @polar-sh/sdk 0.49
   const notes = [];
   const okRatios = { r049: [], r101: [] };
   const cases = [];
-  for (const p of chosen) cases.push({ p, secret, key: Buffer.from(secret, "utf8"), scheme: "original key" });
+  for (const p of chosen) cases.push({ p, secret, key: polarKey(secret), scheme: "original key" });
   const std = chosen.find((p) => p.name === "polar.order.refunded") ?? chosen[0];
   cases.push({ p: std, secret: standardSecret, key: standardKey, scheme: "whsec_ base64 key" });
   for (const { p, secret: s, key, scheme } of cases) {
@@ -446,14 +445,9 @@ function twiggyBreakdown() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "orderhook-twiggy-"));
   try {
     const cargoWasm = path.join(root, "target", "twiggy", "wasm32-unknown-unknown", "release", "orderhook.wasm");
-    execFileSync(path.join(root, ".tools", "bin", "wasm-bindgen"), ["--target", "web", "--keep-debug", "--out-dir", tmp, "--out-name", "orderhook", "--no-typescript", cargoWasm]);
+    execFileSync(WASM_BINDGEN, [cargoWasm, "--out-dir", tmp, ...WASM_BINDGEN_FLAGS, "--keep-debug"]);
     const named = path.join(tmp, "named.wasm");
-    execFileSync(process.execPath, [
-      path.join(root, "node_modules", "binaryen", "bin", "wasm-opt"),
-      "-Oz", "-g", "--strip-dwarf", "--strip-producers",
-      "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-      path.join(tmp, "orderhook_bg.wasm"), "-o", named,
-    ]);
+    execFileSync(process.execPath, [WASM_OPT, "-Oz", "-g", "--strip-dwarf", "--strip-producers", ...WASM_FEATURES, path.join(tmp, "orderhook_bg.wasm"), "-o", named]);
     const items = JSON.parse(execFileSync(twiggy, ["top", "-n", "100000", "--format", "json", named], { encoding: "utf8", maxBuffer: 64 << 20 }));
     const total = items.reduce((a, i) => a + i.shallow_size, 0);
     const names = items.find((i) => /function names/.test(i.name))?.shallow_size ?? 0;
@@ -530,12 +524,12 @@ await section("size", "7. Size of the package", async () => {
 await section("coldstart", "8. Cold start (fresh Node processes)", async () => {
   const p = byName("polar.order.refunded"); // a payload @polar-sh/sdk 0.49's schema accepts
   const secret = `polar_whs_${randomBytes(16).toString("hex")}`;
-  const file = path.join(root, "examples", "samples", `${p.name}.json`);
+  const file = path.join(samplesDir, `${p.name}.json`);
   const modes = ["noop", "instantiate", "orderhook-parse", "orderhook-verify-parse", "polar049", "polar101"];
   const results = Object.fromEntries(modes.map((m) => [m, []]));
   const env = { ...process.env, ORDERHOOK_BENCH_SECRET: secret };
   for (let k = 0; k < CFG.coldRuns; k++) {
-    env.ORDERHOOK_BENCH_HEADERS = JSON.stringify(sign(Buffer.from(secret, "utf8"), p.bytes));
+    env.ORDERHOOK_BENCH_HEADERS = JSON.stringify(sign(polarKey(secret), p.bytes));
     for (const mode of modes) {
       const t0 = process.hrtime.bigint();
       const r = spawnSync(process.execPath, [path.join(benchDir, "child", "cold.mjs"), mode, file], { env, encoding: "utf8", timeout: 60_000 });
@@ -622,21 +616,14 @@ await section("memory", "9. Memory over many parses", async () => {
 
 await section("workerd", "10. The parse benchmark inside workerd", async () => {
   const { benchWorkerd } = await import("./workerd/runner.mjs");
-  const { SCHEMA_PAYLOADS, validators } = await import("./schemas.mjs");
+  const { SCHEMA_PAYLOADS } = await import("./schemas.mjs");
+  const { cases: node } = await import("./cases.mjs"); // the same loops in this Node process
   const schemaNames = Object.values(SCHEMA_PAYLOADS);
   const chosen = QUICK ? allPayloads.filter((p) => ["polar.order.paid", "voucherify.customer.order.paid"].includes(p.name)) : allPayloads;
   const wp = chosen.map((p) => ({ name: p.name, provider: p.provider, text: p.text, schema: schemaNames.includes(p.name) }));
-  const caseNames = ["JSON.parse", "orderhook parse(string)", "JSON.parse(decode(bytes))", "orderhook parse(bytes)", "zod", "valibot"];
+  const caseNames = Object.keys(node);
   const w = await benchWorkerd({ payloads: wp, caseNames, targetMs: CFG.workerdTargetMs, repeats: CFG.workerdRepeats, log });
   // The same loops in this Node process, same iteration counts, timed the same way (total / N).
-  const node = {
-    "JSON.parse": (p) => JSON.parse(p.text),
-    "orderhook parse(string)": (p) => parse(p.text),
-    "JSON.parse(decode(bytes))": (p) => JSON.parse(decoder.decode(p.bytes)),
-    "orderhook parse(bytes)": (p) => parse(p.bytes),
-    zod: (p) => validators[p.provider].zod(p.text),
-    valibot: (p) => validators[p.provider].valibot(p.text),
-  };
   let s;
   const nodeLoop = (fn, p, n) => {
     for (let k = 0; k < Math.min(n, 200); k++) s = fn(p); // warm-up
@@ -753,7 +740,7 @@ await section("boundary", "11. Boundary and build experiments (scratch copies of
     const rb = geomean(e.payloads.map((x) => x.bytes.p50 / x.jsonBytes.p50));
     const cold = [];
     for (let k = 0; k < 9; k++) {
-      const r = spawnSync(process.execPath, [path.join(benchDir, "child", "cold.mjs"), "instantiate", path.join(root, "examples", "samples", "polar.order.paid.json")], {
+      const r = spawnSync(process.execPath, [path.join(benchDir, "child", "cold.mjs"), "instantiate", path.join(samplesDir, "polar.order.paid.json")], {
         env: { ...process.env, ORDERHOOK_BENCH_PKG: dir },
         encoding: "utf8",
         timeout: 60_000,
@@ -809,7 +796,7 @@ function machine() {
     v8: process.versions.v8,
     rustc: sh("rustc", ["--version"]) ?? "not found",
     cargo: sh("cargo", ["--version"]) ?? "not found",
-    bindgen: sh(path.join(root, ".tools", "bin", "wasm-bindgen"), ["--version"]) ?? "not found",
+    bindgen: sh(WASM_BINDGEN, ["--version"]) ?? "not found",
     os: `${os.type()} ${os.release()}`,
   };
 }

@@ -2,21 +2,19 @@
 // `npm run demo`: setup, build, then `orderhook parse` on every bundled sample
 // (examples/samples/<provider>.<event>.json), grouped per provider.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
 import path from "node:path";
-import { root, run } from "./lib.mjs";
+import { readSamples, root, run } from "./lib.mjs";
 
 run("demo", process.execPath, [path.join(root, "scripts", "setup.mjs")]);
 run("demo", process.execPath, [path.join(root, "scripts", "build.mjs")]);
 
-const dir = path.join(root, "examples", "samples");
-const samples = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
-const providers = [...new Set(samples.map((f) => f.split(".")[0]))];
+const samples = readSamples();
+const providers = [...new Set(samples.map((s) => s.provider))];
 let ok = 0;
 const failed = [];
 for (const provider of providers) {
   console.log(`\n=== ${provider} ${"=".repeat(Math.max(0, 60 - provider.length))}`);
-  for (const f of samples.filter((s) => s.startsWith(provider + "."))) {
+  for (const { file: f } of samples.filter((s) => s.provider === provider)) {
     console.log(`\n$ orderhook parse examples/samples/${f}`);
     const r = spawnSync(process.execPath, [path.join(root, "bin", "orderhook.js"), "parse", path.join("examples", "samples", f)], {
       cwd: root,

@@ -1,6 +1,8 @@
-// Small helpers shared by the project scripts (setup, build, demo, test).
+// Small helpers shared by the project scripts (setup, build, demo, test, worker), the
+// bench and the tests. Node built-ins only; workerd is in scripts/workerd.mjs.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createHmac } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -45,4 +47,94 @@ export function cargoFacts() {
     repository: field("repository"),
     wasmBindgen: bindgen,
   };
+}
+
+// ---------------------------------------------------------------- samples, seeds, signatures
+// One copy of each, for the tests (tests/js/helpers.mjs re-exports them), the bench and
+// `npm run worker`. Node built-ins only: setup.mjs imports this file before npm ci.
+
+export const samplesDir = path.join(root, "examples", "samples");
+/** The project's reference documents: ../shared beside the repository, or $ORDERHOOK_SHARED. */
+export const sharedDir = process.env.ORDERHOOK_SHARED || path.resolve(root, "..", "shared");
+
+/**
+ * Every bundled sample (examples/samples/<provider>.<event>.json), read now, sorted by
+ * file name: `{ file, name, provider, event, text, bytes }`; `name` is the file name
+ * without `.json`, `bytes` a plain Uint8Array of the file (not a Buffer).
+ */
+export function readSamples() {
+  return readdirSync(samplesDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((file) => {
+      const data = readFileSync(path.join(samplesDir, file));
+      const name = file.slice(0, -".json".length);
+      const [provider, ...rest] = name.split(".");
+      return { file, name, provider, event: rest.join("."), text: data.toString("utf8"), bytes: new Uint8Array(data) };
+    });
+}
+
+/**
+ * The JSON object in a text: from the first `{` to its matching `}` (strings and
+ * escapes respected), or null when there is none or it is not closed.
+ */
+export function firstJsonObject(text) {
+  const start = text.indexOf("{");
+  if (start < 0) return null;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === "\\") escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
+  }
+  return null;
+}
+
+/**
+ * The seed documents of <sharedDir>/seeds (*.txt, sorted), read now and never copied:
+ * `{ file, id, json }`, `id` the three-digit prefix, `json` the document's JSON object
+ * (firstJsonObject; null when it has none). Seed 000 is invalid JSON on purpose.
+ * An empty list when that folder is missing.
+ */
+export function readSeeds() {
+  const dir = path.join(sharedDir, "seeds");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map((file) => ({ file, id: file.slice(0, 3), json: firstJsonObject(readFileSync(path.join(dir, file), "utf8")) }));
+}
+
+/**
+ * The HMAC key of a Polar webhook secret: for a `whsec_<base64>` secret (the Standard
+ * Webhooks scheme) the base64 decoding of the part after the prefix, for any other
+ * (Polar's original scheme) the UTF-8 bytes of the whole secret.
+ */
+export function polarKey(secret) {
+  return secret.startsWith("whsec_") ? Buffer.from(secret.slice("whsec_".length), "base64") : Buffer.from(secret, "utf8");
+}
+
+/**
+ * Polar / Standard Webhooks headers for `body` (string or bytes): HMAC-SHA256 with the
+ * key bytes `key` (see polarKey) over `${id}.${timestamp}.${body}`, base64, as `v1,<mac>`.
+ * `timestamp` in seconds, now by default.
+ */
+export function standardWebhooksHeaders(body, key, { id = "msg_2mT9qX4bV7cN1rL8", timestamp } = {}) {
+  const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = createHmac("sha256", key).update(`${id}.${ts}.`).update(body).digest("base64");
+  return { "webhook-id": id, "webhook-timestamp": ts, "webhook-signature": `v1,${signature}` };
+}
+
+/** Voucherify: lowercase hex HMAC-SHA256 of the body (string or bytes) under the secret. */
+export function voucherifySignature(body, secret) {
+  return createHmac("sha256", secret).update(body).digest("hex");
 }

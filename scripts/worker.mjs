@@ -2,28 +2,25 @@
 // `npm run worker`: serve examples/worker locally in workerd (the npm `workerd`
 // binary, the runtime of Cloudflare Workers) on 127.0.0.1, and print curl commands
 // that exercise each provider's endpoint — with a Polar and a Voucherify signature
-// made here for a bundled sample. Ctrl-C stops it.
+// made here for a bundled sample. Ctrl-C stops it. workerd is started by scripts/workerd.mjs.
 //
-//   PORT=8787                       port (default 8787)
+//   PORT=8787                       port (default 8787; 0: one the kernel picks, printed)
 //   POLAR_WEBHOOK_SECRET=...        secrets and settings the Worker reads from env;
 //   VOUCHERIFY_WEBHOOK_SECRET=...   unset ones get the dev values printed at start
 //   VRIO_PATH_TOKEN=...             (VRIO_TIME_ZONE, VRIO_CURRENCY, VOUCHERIFY_CURRENCY,
 //                                    MAX_BODY_BYTES are passed through when set)
-import { spawn, spawnSync } from "node:child_process";
-import { createHmac } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { root, say } from "./lib.mjs";
+import { polarKey, readSamples, root, samplesDir, say, standardWebhooksHeaders, voucherifySignature } from "./lib.mjs";
 
 const S = "worker";
 const at = (...p) => path.join(root, ...p);
 const port = Number(process.env.PORT ?? 8787);
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`${S}: PORT must be a port number, not ${JSON.stringify(process.env.PORT)}`);
   process.exit(2);
 }
-const READY_TIMEOUT_MS = 20_000;
 
 // 1. What is missing, and only that, as `npm test` does it: on a fresh checkout
 // setup (npm dev dependencies, Rust target, wasm-bindgen) and build; when only the
@@ -59,67 +56,49 @@ for (const [name, value] of Object.entries(dev)) {
   }
 }
 
-// 3. workerd: the real binary (node_modules/.bin/workerd is a Node wrapper around it).
-const workerdPackage = createRequire(import.meta.url)("workerd");
-const workerdBinary = workerdPackage.default ?? workerdPackage; // the path of the platform binary
+// 3. workerd, on 127.0.0.1 only, its output shown here; ready when the Worker answers.
+// Imported only now: on a fresh checkout the npm package workerd arrives with step 1.
+const { startWorkerd, workerdArgs } = await import("./workerd.mjs");
 const config = at("examples", "worker", "workerd.capnp");
-const args = ["serve", config, "--import-path", at("node_modules"), "--socket-addr", `http=127.0.0.1:${port}`];
-say(S, `$ workerd ${args.map((a) => path.relative(root, a) || a).join(" ")}`);
-const child = spawn(workerdBinary, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+const importPath = at("node_modules");
+say(S, `$ workerd ${workerdArgs({ config, importPath, port }).map((a) => path.relative(root, a) || a).join(" ")}`);
+let worker;
 let stopping = false;
-child.on("error", (e) => {
-  console.error(`${S}: could not start workerd: ${e.message}`);
-  process.exit(1);
-});
-child.on("exit", (code, signal) => {
-  if (!stopping) console.error(`${S}: workerd exited (${code ?? signal})`);
-  process.exit(stopping ? 0 : code || 1);
-});
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(sig, () => {
+  process.on(sig, async () => {
     if (stopping) return;
     stopping = true;
     say(S, "stopping workerd");
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+    await worker?.stop(); // before it is ready, exiting kills it (scripts/workerd.mjs)
+    process.exit(0);
   });
 }
-process.on("exit", () => child.kill("SIGKILL"));
-
-// 4. Ready when the Worker answers (404 for /), bounded.
-const base = `http://127.0.0.1:${port}`;
-const deadline = Date.now() + READY_TIMEOUT_MS;
-for (;;) {
-  try {
-    const res = await fetch(`${base}/`, { signal: AbortSignal.timeout(1000) });
-    await res.arrayBuffer();
-    if (res.status === 404) break;
-  } catch {}
-  if (stopping) await new Promise(() => {}); // the exit handler ends the process
-  if (Date.now() > deadline) {
-    console.error(`${S}: workerd did not answer within ${READY_TIMEOUT_MS / 1000} s`);
-    child.kill("SIGKILL");
-    process.exit(1);
-  }
-  await new Promise((r) => setTimeout(r, 150));
+try {
+  worker = await startWorkerd({ config, cwd: root, importPath, env, port, output: "inherit" });
+} catch (e) {
+  console.error(`${S}: ${e.message}`);
+  process.exit(1);
 }
+worker.exited.then((how) => {
+  if (stopping) return;
+  console.error(`${S}: workerd ${how}`);
+  process.exit(1);
+});
+const base = worker.base;
 
-// 5. What to try.
-const sample = (file) => at("examples", "samples", file);
+// 4. What to try.
 const quote = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
-const polarFile = sample("polar.order.paid.json");
-const polarBody = readFileSync(polarFile);
-const polarId = `msg_dev_${Date.now().toString(36)}`;
-const ts = Math.floor(Date.now() / 1000);
-const polarSecret = env.POLAR_WEBHOOK_SECRET;
-// Standard Webhooks: HMAC-SHA256 over `${id}.${timestamp}.${body}`; a `whsec_` secret's key
-// is the base64 after the prefix (orderhook also accepts Polar's older scheme, the
-// UTF-8 bytes of the whole secret).
-const polarKey = polarSecret.startsWith("whsec_") ? Buffer.from(polarSecret.slice(6), "base64") : Buffer.from(polarSecret);
-const polarSignature = createHmac("sha256", polarKey).update(`${polarId}.${ts}.`).update(polarBody).digest("base64");
-const voucherifyFile = sample("voucherify.customer.order.paid.json");
-const voucherifySignature = createHmac("sha256", env.VOUCHERIFY_WEBHOOK_SECRET).update(readFileSync(voucherifyFile)).digest("hex");
-const vrioFile = sample("vrio.order_updated.json");
+const samples = readSamples();
+const sample = (file) => ({ ...samples.find((s) => s.file === file), path: path.join(samplesDir, file) });
+const polar = sample("polar.order.paid.json");
+const polarFile = polar.path;
+// Standard Webhooks, as Polar signs: a `whsec_` secret's key is the base64 after the prefix
+// (orderhook also accepts Polar's older scheme, the UTF-8 bytes of the whole secret).
+const polarHeaders = standardWebhooksHeaders(polar.bytes, polarKey(env.POLAR_WEBHOOK_SECRET), { id: `msg_dev_${Date.now().toString(36)}` });
+const voucherify = sample("voucherify.customer.order.paid.json");
+const voucherifyFile = voucherify.path;
+const voucherifySig = voucherifySignature(voucherify.bytes, env.VOUCHERIFY_WEBHOOK_SECRET);
+const vrioFile = sample("vrio.order_updated.json").path;
 const json = "-H 'content-type: application/json'";
 
 console.log(`
@@ -133,14 +112,14 @@ if (fromDev.length) {
 console.log(`# Polar: signed here for this sample; the timestamp is valid for 5 minutes.
 # Run it twice: the second answer is {"ok":true,"duplicate":true,...}.
 curl -i ${base}/webhooks/polar ${json} \\
-  -H ${quote(`webhook-id: ${polarId}`)} \\
-  -H ${quote(`webhook-timestamp: ${ts}`)} \\
-  -H ${quote(`webhook-signature: v1,${polarSignature}`)} \\
+  -H ${quote(`webhook-id: ${polarHeaders["webhook-id"]}`)} \\
+  -H ${quote(`webhook-timestamp: ${polarHeaders["webhook-timestamp"]}`)} \\
+  -H ${quote(`webhook-signature: ${polarHeaders["webhook-signature"]}`)} \\
   --data-binary @${quote(polarFile)}
 
 # Voucherify: hex HMAC-SHA256 of the body (no timestamp, so it keeps working).
 curl -i ${base}/webhooks/voucherify ${json} \\
-  -H ${quote(`x-voucherify-signature: ${voucherifySignature}`)} \\
+  -H ${quote(`x-voucherify-signature: ${voucherifySig}`)} \\
   --data-binary @${quote(voucherifyFile)}
 
 # Vrio signs nothing: the secret token in the path is the protection.

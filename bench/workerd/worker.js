@@ -5,21 +5,12 @@
 // JavaScript runs (Spectre mitigation). GET /check returns each case's output
 // on each payload, for the runner to check before it measures.
 import { parse } from "orderhook";
+import { cases } from "./cases.mjs";
 import payloads from "./payloads.js";
-import { keyFields, validators } from "./schemas.mjs";
+import { keyFields } from "./schemas.mjs";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const bodies = payloads.map((p) => ({ ...p, bytes: encoder.encode(p.text) }));
-
-const cases = {
-  "JSON.parse": (p) => JSON.parse(p.text),
-  "orderhook parse(string)": (p) => parse(p.text),
-  "JSON.parse(decode(bytes))": (p) => JSON.parse(decoder.decode(p.bytes)),
-  "orderhook parse(bytes)": (p) => parse(p.bytes),
-  zod: (p) => validators[p.provider].zod(p.text),
-  valibot: (p) => validators[p.provider].valibot(p.text),
-};
 
 function evalAllowed() {
   try {

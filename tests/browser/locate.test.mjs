@@ -2,14 +2,10 @@
 // source-position locator (www/locate.js) and money/time formatting (www/format.js).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { indexOfLineColumn, locateMessagePosition, locatePointer, parseTree, pointerTokens, reindent } from "../../www/locate.js";
 import { exponentOf, formatMinor, formatMoney, formatUtc } from "../../www/format.js";
+import { samples } from "../js/helpers.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const samplesDir = path.join(root, "examples", "samples");
 
 /** Every JSON Pointer of a value, the value itself included. */
 function* pointers(value, prefix = "") {
@@ -26,8 +22,7 @@ const slice = (text, r) => text.slice(r.start, r.end);
 describe("locatePointer", () => {
   it("finds every value of every sample, exactly", () => {
     let n = 0;
-    for (const f of readdirSync(samplesDir).filter((f) => f.endsWith(".json"))) {
-      const text = readFileSync(path.join(samplesDir, f), "utf8");
+    for (const { file: f, text } of samples) {
       const tree = parseTree(text);
       for (const [pointer, value] of pointers(JSON.parse(text))) {
         const r = locatePointer(text, pointer, tree);

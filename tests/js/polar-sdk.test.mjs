@@ -13,7 +13,7 @@
 // signatures here are made at the current time; orderhook gets the same `now`.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { verify } from "orderhook";
@@ -21,7 +21,7 @@ import { SDKValidationError } from "polar-sdk-049/models/errors/sdkvalidationerr
 import { validateEvent as validateEvent049, WebhookVerificationError as Verification049 } from "polar-sdk-049/webhooks";
 import { webhooks as webhooks101 } from "polar-sdk-101/2026-10";
 import { Webhook } from "standardwebhooks";
-import { flipByte, root, samples } from "./helpers.mjs";
+import { flipByte, root, samples, standardWebhooksHeaders } from "./helpers.mjs";
 
 const polarSamples = samples.filter((s) => s.provider === "polar");
 
@@ -46,10 +46,7 @@ function signStandard(secret, id, seconds, text) {
 }
 
 /** The same headers computed with node:crypto from the raw key bytes. */
-function signNode(key, id, seconds, bytes) {
-  const mac = createHmac("sha256", key).update(`${id}.${seconds}.`).update(bytes).digest("base64");
-  return { "webhook-id": id, "webhook-timestamp": String(seconds), "webhook-signature": `v1,${mac}` };
-}
+const signNode = (key, id, seconds, bytes) => standardWebhooksHeaders(bytes, key, { id, timestamp: seconds });
 
 const msgId = (s) => `msg_${s.event.replace(/\W/g, "_")}_${randomBytes(6).toString("hex")}`;
 

@@ -18,17 +18,9 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { parse, verify } from "orderhook";
-import {
-  capnpModules,
-  exampleDir,
-  packageWorkerdFiles,
-  polarHeaders,
-  root,
-  samples,
-  standardKey,
-  startWorker,
-  voucherifySignature,
-} from "./lib.mjs";
+import { startWorkerd } from "../../scripts/workerd.mjs";
+import { polarKey, root, samples, standardWebhooksHeaders, voucherifySignature } from "../js/helpers.mjs";
+import { capnpModules, exampleDir, packageWorkerdFiles } from "./lib.mjs";
 
 const CONCURRENCY = 32;
 const LIMIT = 64 * 1024; // MAX_BODY_BYTES of the Worker under test
@@ -99,7 +91,8 @@ const pick = (list) => list[int(list.length)];
 
 // ---------------------------------------------------------------- bodies
 
-const of = (provider) => samples.filter((s) => s.provider === provider);
+// Bodies as Buffers (views of the sample bytes), for their string-aware indexOf and lastIndexOf.
+const of = (provider) => samples.filter((s) => s.provider === provider).map((s) => ({ ...s, bytes: Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.length) }));
 const polarSamples = of("polar");
 const voucherifyEnvelopes = of("voucherify").filter((s) => JSON.parse(s.text).event?.id);
 const voucherifyBare = of("voucherify").filter((s) => !JSON.parse(s.text).event?.id);
@@ -132,7 +125,7 @@ function validDelivery(provider, { rawKey = false, bare = false } = {}) {
   if (provider === "polar") {
     const body = pick(polarSamples).bytes;
     const id = `msg_load_${SEED}_${n}`;
-    return { provider, body, id, headers: polarHeaders(body, rawKey ? POLAR_SECRET : standardKey(POLAR_SECRET), { id }) };
+    return { provider, body, id, headers: standardWebhooksHeaders(body, rawKey ? POLAR_SECRET : polarKey(POLAR_SECRET), { id }) };
   }
   if (provider === "voucherify") {
     const body = bare ? pick(voucherifyBare).bytes : voucherifyWithId(pick(voucherifyEnvelopes), `evcus_load_${n}`);
@@ -144,7 +137,7 @@ function validDelivery(provider, { rawKey = false, bare = false } = {}) {
 
 /** Sign `body` correctly for `provider` (a fresh Polar id), so that it reaches parse(). */
 function signedFor(provider, body) {
-  if (provider === "polar") return polarHeaders(body, standardKey(POLAR_SECRET), { id: `msg_fault_${nextId()}` });
+  if (provider === "polar") return standardWebhooksHeaders(body, polarKey(POLAR_SECRET), { id: `msg_fault_${nextId()}` });
   if (provider === "voucherify") return { "x-voucherify-signature": voucherifySignature(body, VOUCHERIFY_SECRET) };
   return {};
 }
@@ -200,7 +193,7 @@ const build = {
     const provider = pick(PROVIDERS);
     const d = validDelivery(provider);
     const body = padTo(d.body, LIMIT);
-    const headers = provider === "vrio" ? {} : provider === "polar" ? polarHeaders(body, standardKey(POLAR_SECRET), { id: d.id }) : signedFor(provider, body);
+    const headers = provider === "vrio" ? {} : provider === "polar" ? standardWebhooksHeaders(body, polarKey(POLAR_SECRET), { id: d.id }) : signedFor(provider, body);
     const delivery = { ...d, body, headers };
     return { kind: "exact_limit", method: "POST", path: PATHS[provider], headers, body, expect: expectParsed(provider, body, headers, d.id), delivery, chunked: random() < 0.5 };
   },
@@ -208,7 +201,7 @@ const build = {
     // A retry of a delivery that was answered recently (so it is still remembered).
     assert.ok(done.length > 0, "duplicates come after answered deliveries");
     const d = done[done.length - 1 - int(Math.min(done.length, 2000))];
-    const headers = d.provider === "polar" ? polarHeaders(d.body, standardKey(POLAR_SECRET), { id: d.id }) : d.headers;
+    const headers = d.provider === "polar" ? standardWebhooksHeaders(d.body, polarKey(POLAR_SECRET), { id: d.id }) : d.headers;
     return { kind: "duplicate", method: "POST", path: PATHS[d.provider], headers, body: d.body, expect: { status: 200, json: { ok: true, duplicate: true, id: d.id } } };
   },
   invalid_json() {
@@ -259,7 +252,7 @@ const build = {
     let code = "bad_signature";
     if (how === 0) {
       // Signed with another secret.
-      headers = provider === "polar" ? polarHeaders(body, randomBytes(32), { id: d.id }) : { "x-voucherify-signature": voucherifySignature(body, "not-the-secret") };
+      headers = provider === "polar" ? standardWebhooksHeaders(body, randomBytes(32), { id: d.id }) : { "x-voucherify-signature": voucherifySignature(body, "not-the-secret") };
     } else if (how === 1) {
       // The body was changed after signing: one byte inside a string value.
       body = Buffer.from(body);
@@ -285,7 +278,7 @@ const build = {
     const body = pick(polarSamples).bytes;
     const now = Math.floor(Date.now() / 1000);
     const timestamp = random() < 0.5 ? now - 400 - int(86_400) : now + 400 + int(86_400);
-    const headers = polarHeaders(body, standardKey(POLAR_SECRET), { id: `msg_stale_${nextId()}`, timestamp });
+    const headers = standardWebhooksHeaders(body, polarKey(POLAR_SECRET), { id: `msg_stale_${nextId()}`, timestamp });
     return { kind: "stale_timestamp", method: "POST", path: PATHS.polar, headers, body, expect: expectRejected("polar", body, headers, "stale_timestamp") };
   },
   empty_body() {
@@ -423,7 +416,7 @@ function cpuSeconds(pid) {
 // ---------------------------------------------------------------- the tests
 
 before(async () => {
-  worker = await startWorker({
+  worker = await startWorkerd({
     config: path.join(exampleDir, "workerd.capnp"),
     cwd: exampleDir,
     importPath: path.join(root, "node_modules"), // node_modules/orderhook → pkg/ (npm run build)
@@ -562,7 +555,7 @@ describe("examples/worker in workerd", { timeout: 60_000 }, () => {
 
 describe("examples/worker without its secrets", { timeout: 30_000 }, () => {
   test("answers 503 not_configured, never 200, and 404 stays 404", async () => {
-    const bare = await startWorker({
+    const bare = await startWorkerd({
       config: path.join(exampleDir, "workerd.capnp"),
       cwd: exampleDir,
       importPath: path.join(root, "node_modules"),

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { parse } from "orderhook";
-import { exampleDir, packageWorkerdFiles, polarHeaders, root, samples, startWorker, voucherifySignature } from "./lib.mjs";
+import { startWorkerd } from "../../scripts/workerd.mjs";
+import { polarKey, root, sample, standardWebhooksHeaders, voucherifySignature } from "../js/helpers.mjs";
+import { exampleDir, packageWorkerdFiles } from "./lib.mjs";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const dir = mkdtempSync(path.join(tmpdir(), "orderhook-worker-pack-"));
@@ -51,22 +53,22 @@ test("the example Worker runs on orderhook installed from the packed tarball", {
   // 3. The Worker, unchanged, in workerd.
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   const token = randomBytes(24).toString("hex");
-  worker = await startWorker({
+  worker = await startWorkerd({
     config: path.join(app, "workerd.capnp"),
     cwd: app,
     importPath: path.join(app, "node_modules"),
     env: { POLAR_WEBHOOK_SECRET: secret, VOUCHERIFY_WEBHOOK_SECRET: "v-secret", VRIO_PATH_TOKEN: token },
   });
 
-  const polar = samples.find((s) => s.file === "polar.order.paid.json");
+  const polar = sample("polar.order.paid.json");
   const id = "msg_pack_1";
-  const headers = polarHeaders(polar.bytes, Buffer.from(secret.slice(6), "base64"), { id });
+  const headers = standardWebhooksHeaders(polar.bytes, polarKey(secret), { id });
   const res = await fetch(`${worker.base}/webhooks/polar`, { method: "POST", body: polar.bytes, headers, signal: AbortSignal.timeout(10_000) });
   assert.equal(res.status, 200);
   const expected = parse(polar.bytes, { provider: "polar" });
   assert.deepEqual(await res.json(), { ok: true, duplicate: false, id, event: expected.event, warnings: expected.warnings });
 
-  const voucherify = samples.find((s) => s.file === "voucherify.customer.order.paid.json");
+  const voucherify = sample("voucherify.customer.order.paid.json");
   const v = await fetch(`${worker.base}/webhooks/voucherify`, {
     method: "POST",
     body: voucherify.bytes,
@@ -76,7 +78,7 @@ test("the example Worker runs on orderhook installed from the packed tarball", {
   assert.equal(v.status, 200);
   assert.equal((await v.json()).event.kind, "paid");
 
-  const vrio = samples.find((s) => s.file === "vrio.order_updated.json");
+  const vrio = sample("vrio.order_updated.json");
   const r = await fetch(`${worker.base}/webhooks/vrio/${token}`, { method: "POST", body: vrio.bytes, signal: AbortSignal.timeout(10_000) });
   assert.equal(r.status, 200);
   assert.equal((await r.json()).event.event_id, "48213");
