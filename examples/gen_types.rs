@@ -18,7 +18,7 @@ fn main() {
         Status::decl(&cfg),
         Severity::decl(&cfg),
         Code::decl(&cfg),
-        Issue::decl(&cfg),
+        orderhook::issue::issue_ts_decl(&cfg),
         Address::decl(&cfg),
         Customer::decl(&cfg),
         Item::decl(&cfg),

@@ -9,11 +9,14 @@ import * as glue from "./orderhook.js";
 /** The package version (written by scripts/build.mjs from Cargo.toml). */
 export const version = "0.0.0-dev";
 
-const DEFAULT_MAX_BYTES = 1024 * 1024;
-const DEFAULT_TOLERANCE_SECONDS = 300;
-const PARSE_OPTIONS = ["provider", "timeZone", "currency", "maxBytes", "includeSource", "strict"];
-const VERIFY_OPTIONS = ["toleranceSeconds", "now"];
-const REQUEST_OPTIONS = ["secret", ...VERIFY_OPTIONS, ...PARSE_OPTIONS];
+// Limits, defaults and option names come from the Rust core (read once, after
+// the wasm is instantiated); this file keeps no copy of them.
+let coreLimits;
+/** `{ defaultMaxBytes, defaultToleranceSeconds, maxDepth, maxIssues, providers, parseOptions, verifyOptions }` */
+export function limits() {
+  ready();
+  return (coreLimits ??= Object.freeze(JSON.parse(glue.limits())));
+}
 
 let state = "unloaded"; // "loading" | "ready" | "failed"
 
@@ -84,49 +87,48 @@ function bytesOf(body) {
   return typeof body === "string" ? encoder.encode(body) : body;
 }
 
-function checkOptions(options, allowed, fn) {
+function checkOptions(options, fn) {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) {
     throw misuse(`${fn} options must be an object, not ${kindOf(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      const camel = key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-      const hint = camel !== key && allowed.includes(camel) ? `; options are camelCase: did you mean \`${camel}\`?` : "";
-      throw misuse(`unknown ${fn} option \`${key}\`${hint} (known: ${allowed.join(", ")})`);
-    }
-  }
   return options;
 }
 
-// An empty string (an empty form field) means "not given", like undefined.
-function optionalString(v, name) {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") throw misuse(`\`${name}\` must be a string, not ${kindOf(v)}`);
-  return v.trim() === "" ? undefined : v;
+/** Options as JSON text for the core, which reads and checks them; `undefined` for none. */
+function optionsJson(options) {
+  let any = false;
+  for (const key in options) {
+    if (options[key] !== undefined) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return undefined;
+  return JSON.stringify(options, (key, value) => {
+    if (value instanceof Date) return value.getTime();
+    if (typeof value === "bigint" || typeof value === "function" || typeof value === "symbol") {
+      throw misuse(`\`${key}\` must not be a ${typeof value}`);
+    }
+    return value;
+  });
 }
 
-function optionalBoolean(v, name) {
-  if (v === undefined || v === null) return false;
-  if (typeof v !== "boolean") throw misuse(`\`${name}\` must be a boolean, not ${kindOf(v)}`);
-  return v;
-}
-
-function maxBytesOf(v) {
-  if (v === undefined || v === null) return DEFAULT_MAX_BYTES;
-  if (!Number.isSafeInteger(v) || v < 0) throw misuse(`\`maxBytes\` must be a non-negative integer, not ${String(v)}`);
-  return v;
+/** The size limit for refusing a body before it is copied into wasm memory; the core checks it again. */
+function maxBytesFor(options) {
+  const v = options.maxBytes;
+  if (v === undefined || v === null) return limits().defaultMaxBytes;
+  return Number.isSafeInteger(v) && v >= 0 ? v : undefined; // anything else: the core says what is wrong
 }
 
 // ---------------------------------------------------------------- time zones
 
-// Zone names that the core reads itself: UTC and fixed offsets such as "+02:00".
-const FIXED_ZONE = /^(?:utc|gmt|z|etc\/utc|[+-].*)$/i;
 const zoneCache = new Map();
 
 /**
  * `(unixSeconds) => offsetSeconds` for an IANA zone, on the host's Intl (which
- * knows DST rules), or a TypeError for a name Intl does not know.
+ * knows DST rules), or `undefined` for a name Intl does not know. The core asks
+ * for it only for names that are not UTC or a fixed offset, and words the error.
  */
 function zoneOffsetAt(timeZone) {
   let offsetAt = zoneCache.get(timeZone);
@@ -145,10 +147,7 @@ function zoneOffsetAt(timeZone) {
       second: "numeric",
     });
   } catch {
-    throw misuse(
-      `unknown time zone ${JSON.stringify(timeZone)}; use an IANA name such as "America/New_York", ` +
-        `"UTC", or an offset such as "+02:00"`,
-    );
+    return undefined;
   }
   offsetAt = (unixSeconds) => {
     const f = { era: "AD", year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
@@ -170,18 +169,7 @@ function zoneOffsetAt(timeZone) {
 // ---------------------------------------------------------------- parse
 
 function tooLarge(size, max) {
-  return {
-    ok: false,
-    errors: [
-      {
-        severity: "error",
-        code: "too_large",
-        path: "",
-        message: `body is ${size} bytes, more than the limit of ${max} bytes`,
-      },
-    ],
-    warnings: [],
-  };
+  return JSON.parse(glue.tooLarge(size, max));
 }
 
 // UTF-8 length of a string without encoding it (only used for oversized strings).
@@ -200,25 +188,22 @@ function utf8Length(s) {
 }
 
 function parseBody(body, options) {
-  const provider = optionalString(options.provider, "provider");
-  const timeZone = optionalString(options.timeZone, "timeZone");
-  const currency = optionalString(options.currency, "currency");
-  const maxBytes = maxBytesOf(options.maxBytes);
-  const strict = optionalBoolean(options.strict, "strict");
-  const includeSource = optionalBoolean(options.includeSource, "includeSource");
-  const offsetAt = timeZone === undefined || FIXED_ZONE.test(timeZone) ? undefined : zoneOffsetAt(timeZone);
+  const json = optionsJson(options);
   // The size limit is checked before the body is copied into wasm memory,
   // which never shrinks: an oversized body must not grow it.
-  if (typeof body === "string") {
-    if (body.length * 3 > maxBytes) {
-      const size = utf8Length(body);
-      if (size > maxBytes) return tooLarge(size, maxBytes);
+  const maxBytes = maxBytesFor(options);
+  if (maxBytes !== undefined) {
+    if (typeof body === "string") {
+      if (body.length * 3 > maxBytes) {
+        const size = utf8Length(body);
+        if (size > maxBytes) return tooLarge(size, maxBytes);
+      }
+    } else if (body.byteLength > maxBytes) {
+      return tooLarge(body.byteLength, maxBytes);
     }
-  } else if (body.byteLength > maxBytes) {
-    return tooLarge(body.byteLength, maxBytes);
   }
   const bytes = typeof body === "string" ? utf8(body) : body;
-  return JSON.parse(glue.parseBytes(bytes, provider, timeZone, offsetAt, currency, maxBytes, strict, includeSource));
+  return JSON.parse(glue.parse(bytes, json, zoneOffsetAt));
 }
 
 // Strings are UTF-8 encoded into one reused buffer and passed as bytes: in Node 20
@@ -243,13 +228,21 @@ function utf8(text) {
 export function parse(body, options) {
   ready();
   const b = readBody(body);
-  return parseBody(b, checkOptions(options, PARSE_OPTIONS, "parse"));
+  return parseBody(b, checkOptions(options, "parse"));
 }
 
-/** Which provider and event a body is: `{ provider, eventType }`, or `null`. */
-export function detect(body) {
+/**
+ * Which provider and event a body is: `{ provider, eventType }`, or `null`
+ * (also for a body over `maxBytes`, default 1 MiB, which is not read).
+ */
+export function detect(body, options) {
   ready();
-  return JSON.parse(glue.detect(bytesOf(readBody(body))));
+  const b = readBody(body);
+  const opts = checkOptions(options, "detect");
+  const maxBytes = maxBytesFor(opts);
+  const size = typeof b === "string" ? (maxBytes !== undefined && b.length * 3 > maxBytes ? utf8Length(b) : 0) : b.byteLength;
+  if (maxBytes !== undefined && size > maxBytes) return null;
+  return JSON.parse(glue.detect(bytesOf(b), optionsJson(opts)));
 }
 
 // ---------------------------------------------------------------- verify
@@ -285,79 +278,114 @@ function flattenHeaders(headers) {
 function verifyBytes(provider, bytes, headers, secret, options) {
   if (typeof provider !== "string") throw misuse(`provider must be a string, not ${kindOf(provider)}`);
   if (typeof secret !== "string") throw misuse(`secret must be a string, not ${kindOf(secret)}`);
-  if (secret === "") throw misuse("secret is empty; pass the webhook signing secret of the endpoint");
   const [names, values] = flattenHeaders(headers);
-  let tolerance = options.toleranceSeconds;
-  if (tolerance === undefined || tolerance === null) tolerance = DEFAULT_TOLERANCE_SECONDS;
-  else if (!Number.isSafeInteger(tolerance) || tolerance < 0) {
-    throw misuse(`\`toleranceSeconds\` must be a non-negative integer, not ${String(tolerance)}`);
-  }
+  // The clock is read here: the core never reads one.
   let now = options.now;
   if (now === undefined || now === null) now = Date.now();
   else if (now instanceof Date) now = now.getTime();
   if (typeof now !== "number" || !Number.isFinite(now)) {
     throw misuse(`\`now\` must be a time in milliseconds (like Date.now()) or a Date, not ${String(options.now)}`);
   }
-  return JSON.parse(glue.verify(provider, bytes, names, values, secret, tolerance, now));
+  const json = optionsJson({ ...options, now: undefined });
+  return JSON.parse(glue.verify(provider, bytes, names, values, secret, json, now));
 }
 
 /**
  * Check a webhook signature over the raw body, synchronously.
- * @returns `{ ok: true }` or `{ ok: false, error }`.
+ * @returns `{ ok: true, id? }` (the delivery id the signature vouches for) or `{ ok: false, error }`.
  */
 export function verify(provider, body, headers, secret, options) {
   ready();
   const b = readBody(body);
-  return verifyBytes(provider, bytesOf(b), headers, secret, checkOptions(options, VERIFY_OPTIONS, "verify"));
+  return verifyBytes(provider, bytesOf(b), headers, secret, checkOptions(options, "verify"));
 }
 
 // ---------------------------------------------------------------- parseRequest
 
 /**
- * Worker helper: reads the body bytes once, verifies them when `secret` is
- * given, then parses the same bytes. A failed check gives
- * `{ ok: false, errors: [issue], warnings: [] }`.
+ * The body bytes, read once and never more than `maxBytes`: refused by a
+ * declared Content-Length before reading anything, then by the bytes actually
+ * received (a chunked upload declares no length), cancelling the stream there.
+ * @returns `{ bytes }`, or `{ result }` with the `too_large` or `incomplete_body` verdict.
+ */
+async function readCapped(request, maxBytes) {
+  const declared = request.headers?.get?.("content-length");
+  if (maxBytes !== undefined && typeof declared === "string" && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
+    return { result: tooLarge(Number(declared), maxBytes) };
+  }
+  const stream = request.body;
+  if (stream === null || stream === undefined || typeof stream.getReader !== "function") {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (maxBytes !== undefined && bytes.byteLength > maxBytes) return { result: tooLarge(bytes.byteLength, maxBytes) };
+    return { bytes };
+  }
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The connection ended before the body did (fewer bytes than Content-Length).
+      return { result: JSON.parse(glue.incompleteBody()) };
+    }
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
+    if (maxBytes !== undefined && size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return { result: tooLarge(-1, maxBytes) };
+    }
+    chunks.push(chunk.value);
+  }
+  if (chunks.length === 1) return { bytes: chunks[0] };
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return { bytes };
+}
+
+/**
+ * Worker helper: reads the body once (capped at `maxBytes`), verifies it when
+ * `secret` is given, then parses the same bytes; the delivery id the signature
+ * vouches for becomes the event's `event_id` when the body has none. A refused
+ * body or a failed check gives `{ ok: false, errors: [issue], warnings: [] }`.
  */
 export async function parseRequest(request, options) {
   ready();
   if (request === null || typeof request !== "object" || typeof request.arrayBuffer !== "function") {
     throw misuse(`parseRequest needs a Request (with arrayBuffer()), not ${kindOf(request)}`);
   }
-  const opts = checkOptions(options, REQUEST_OPTIONS, "parseRequest");
-  const { secret, toleranceSeconds, now, ...parseOptions } = opts;
-  if (secret !== undefined && (typeof secret !== "string" || secret === "")) {
-    throw misuse("`secret` must be a non-empty string; leave it out to parse without verifying");
+  const opts = checkOptions(options, "parseRequest");
+  const { verifyOptions } = limits();
+  const verifyOpts = {};
+  const parseOptions = {};
+  for (const [key, value] of Object.entries(opts)) {
+    if (key === "secret") continue;
+    (verifyOptions.includes(key) ? verifyOpts : parseOptions)[key] = value;
   }
-  if (secret !== undefined && parseOptions.provider === "vrio") {
-    throw misuse(
-      "vrio does not sign its webhooks, so `secret` cannot be checked; leave it out and protect the endpoint " +
-        "with a secret token in the URL path or an IP allow-list",
-    );
+  const secret = opts.secret;
+  if (secret !== undefined && typeof secret !== "string") {
+    throw misuse(`\`secret\` must be a string, not ${kindOf(secret)}; leave it out to parse without verifying`);
   }
   if (request.bodyUsed) {
     throw misuse("the request body was already read; call parseRequest before reading it, or parse() the text you read");
   }
-  const maxBytes = maxBytesOf(parseOptions.maxBytes);
-  const declared = Number(request.headers?.get?.("content-length"));
-  if (Number.isSafeInteger(declared) && declared > maxBytes) return tooLarge(declared, maxBytes);
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  // Misused parse options are reported before the body is read.
+  glue.parse(new Uint8Array(0), optionsJson(parseOptions), zoneOffsetAt);
+  const read = await readCapped(request, maxBytesFor(parseOptions));
+  if (read.result) return read.result;
+  const { bytes } = read;
   if (secret !== undefined) {
-    if (bytes.byteLength > maxBytes) return tooLarge(bytes.byteLength, maxBytes);
-    const provider = parseOptions.provider ?? detect(bytes)?.provider;
-    if (provider === undefined) {
-      // Not a known webhook (or not JSON): parsing reports why, and cannot succeed.
-      const result = parseBody(bytes, parseOptions);
-      if (!result.ok) return result;
-      throw new Error("orderhook: internal error: an undetected body parsed"); // unreachable
-    }
-    const checked = verifyBytes(provider, bytes, request.headers ?? {}, secret, { toleranceSeconds, now });
+    const provider = parseOptions.provider || detect(bytes, { maxBytes: parseOptions.maxBytes })?.provider;
+    // Not a known webhook (or not JSON): parsing reports why.
+    if (!provider) return parseBody(bytes, parseOptions);
+    const checked = verifyBytes(provider, bytes, request.headers ?? {}, secret, verifyOpts);
     if (!checked.ok) return { ok: false, errors: [checked.error], warnings: [] };
+    if (checked.id !== undefined && parseOptions.eventId === undefined) parseOptions.eventId = checked.id;
   }
-  const result = parseBody(bytes, parseOptions);
-  // Polar sends its delivery id only in the signed `webhook-id` header: once the
-  // signature holds, it is the event's id (for de-duplication).
-  if (secret !== undefined && result.ok && result.event.provider === "polar" && result.event.event_id === null) {
-    result.event.event_id = request.headers?.get?.("webhook-id") ?? null;
-  }
-  return result;
+  return parseBody(bytes, parseOptions);
 }

@@ -36,6 +36,26 @@ export interface ParseOptions {
   includeSource?: boolean;
   /** Unknown enum values and unsupported event types become errors. */
   strict?: boolean;
+  /** The delivery id a verified signature vouched for (`verify(...).id`): the event's `event_id` when the body has none (Polar). */
+  eventId?: string;
+}
+
+export interface DetectOptions {
+  /** Larger bodies are not read: `detect` returns `null`. Default 1 MiB. */
+  maxBytes?: number;
+}
+
+/** The core's limits and names, the ones `parse` and `verify` apply. */
+export interface Limits {
+  readonly defaultMaxBytes: number;
+  readonly defaultToleranceSeconds: number;
+  /** Arrays and objects nested deeper than this anywhere in a body are an `invalid_value` error. */
+  readonly maxDepth: number;
+  /** At most this many issues are listed, then one `too_many_issues`. */
+  readonly maxIssues: number;
+  readonly providers: readonly Provider[];
+  readonly parseOptions: readonly string[];
+  readonly verifyOptions: readonly string[];
 }
 
 /** The event can be trusted; `warnings` may still say something is off. */
@@ -69,15 +89,16 @@ export interface VerifyOptions {
   now?: number | Date;
 }
 
-export type VerifyResult = { ok: true } | { ok: false; error: Issue };
+/** `id`: the delivery id the signature vouches for, when the provider sends one outside the body (Polar's `webhook-id`). */
+export type VerifyResult = { ok: true; id?: string } | { ok: false; error: Issue };
 
 export interface ParseRequestOptions extends ParseOptions, VerifyOptions {
   /**
    * The webhook signing secret: when given, the body is verified before it is
    * parsed, with the scheme of `provider` (or of the provider detected from the
    * body; pass `provider` so that a body cannot choose the scheme). Vrio signs
-   * nothing: `provider: "vrio"` with a `secret` throws a TypeError, and a body
-   * detected as Vrio gives `{ ok: false, errors: [unsupported] }`.
+   * nothing: a Vrio body with a `secret` gives `{ ok: false, errors: [unsupported] }`.
+   * An empty secret gives `{ ok: false, errors: [invalid_secret] }`.
    */
   secret?: string;
 }
@@ -85,6 +106,8 @@ export interface ParseRequestOptions extends ParseOptions, VerifyOptions {
 /** Anything with a one-shot body, like the Fetch API `Request`. */
 export interface RequestLike {
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** Read with a cap when present (a chunked body is never read past `maxBytes`). */
+  readonly body?: ReadableStream<Uint8Array> | null;
   readonly headers?: HeadersLike;
   readonly bodyUsed?: boolean;
 }
@@ -92,8 +115,11 @@ export interface RequestLike {
 /** Validate and normalize one webhook body. Never throws on bad input; throws a TypeError on misuse. */
 export function parse(body: Body, options?: ParseOptions): ParseResult;
 
-/** Which provider and event a body is, without a full parse; `null` if none. */
-export function detect(body: Body): Detected | null;
+/** Which provider and event a body is, without a full parse; `null` if none or larger than `maxBytes`. */
+export function detect(body: Body, options?: DetectOptions): Detected | null;
+
+/** The core's limits, defaults and option names. */
+export function limits(): Limits;
 
 /** Check the signature of a webhook over its raw body, synchronously. */
 export function verify(
@@ -105,9 +131,10 @@ export function verify(
 ): VerifyResult;
 
 /**
- * Read a request's body once (`arrayBuffer()`), verify it when `secret` is given,
- * and parse the same bytes. A failed check gives `{ ok: false, errors: [issue], warnings: [] }`.
- * A `Content-Length` over `maxBytes` gives `too_large` without reading the body.
+ * Read a request's body once, never past `maxBytes` (a `Content-Length` over it is refused
+ * unread; a chunked stream is cancelled there), verify it when `secret` is given, and parse
+ * the same bytes. A refused body or a failed check gives `{ ok: false, errors: [issue], warnings: [] }`
+ * (`too_large`, `incomplete_body`, or the signature's issue).
  */
 export function parseRequest(request: RequestLike, options?: ParseRequestOptions): Promise<ParseResult>;
 

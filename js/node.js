@@ -4,4 +4,4 @@ import { loadSync } from "./core.js";
 
 loadSync(readFileSync(new URL("./orderhook_bg.wasm", import.meta.url)));
 
-export { parse, detect, verify, parseRequest, version } from "./core.js";
+export { parse, detect, verify, parseRequest, limits, version } from "./core.js";

@@ -91,6 +91,9 @@ pub struct Order {
     /// ISO 4217 code, upper case.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub currency: Option<Currency>,
+    /// Decimal places of `currency`'s minor unit (2 for EUR, 0 for JPY, 3 for
+    /// KWD), so a display can write `1250` as `12.50` without a table of its own.
+    pub currency_digits: Option<u8>,
     /// Sum of items before discounts and taxes.
     pub subtotal: Option<MinorUnits>,
     /// Total discount.

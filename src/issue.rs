@@ -27,6 +27,8 @@ pub enum Code {
     InvalidJson,
     /// The body is larger than `Options::max_bytes`; nothing was decoded.
     TooLarge,
+    /// The request body ended before its declared length (a dropped connection).
+    IncompleteBody,
     /// The body is not valid UTF-8; [`Issue::position`] is the first bad byte.
     InvalidUtf8,
     /// The body starts with a UTF-8 byte order mark, which was skipped.
@@ -73,6 +75,7 @@ impl Code {
         match self {
             Code::InvalidJson => "invalid_json",
             Code::TooLarge => "too_large",
+            Code::IncompleteBody => "incomplete_body",
             Code::InvalidUtf8 => "invalid_utf8",
             Code::ByteOrderMark => "byte_order_mark",
             Code::UnknownProvider => "unknown_provider",
@@ -103,8 +106,7 @@ impl fmt::Display for Code {
 }
 
 /// One problem with a payload or a signature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     /// Error or warning.
     pub severity: Severity,
@@ -115,16 +117,58 @@ pub struct Issue {
     /// Lowercase explanation for a person; never contains a secret.
     pub message: String,
     /// Where in the body a syntax or encoding error is (`invalid_json`,
-    /// `invalid_utf8`); flattened to `offset`, `line`, `column` on the wire.
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional, flatten))]
+    /// `invalid_utf8`); `offset`, `line` and `column` beside the others on the wire.
     pub position: Option<Position>,
+}
+
+/// How an [`Issue`] is written in JSON (and typed in TypeScript): the position's
+/// parts sit beside the other fields, present only for syntax and encoding errors.
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Issue"))]
+struct IssueJson<'a> {
+    severity: Severity,
+    code: Code,
+    path: &'a str,
+    message: &'a str,
+    /// Bytes before the error, from the start of the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    offset: Option<usize>,
+    /// Its line, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    line: Option<usize>,
+    /// Its column, from 1, in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    column: Option<usize>,
+}
+
+/// The TypeScript declaration of [`Issue`] (for the npm package's types).
+#[cfg(feature = "ts")]
+#[must_use]
+pub fn issue_ts_decl(cfg: &ts_rs::Config) -> String {
+    <IssueJson<'static> as ts_rs::TS>::decl(cfg)
+}
+
+impl Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        IssueJson {
+            severity: self.severity,
+            code: self.code,
+            path: &self.path,
+            message: &self.message,
+            offset: self.position.map(|p| p.offset),
+            line: self.position.map(|p| p.line),
+            column: self.position.map(|p| p.column),
+        }
+        .serialize(s)
+    }
 }
 
 /// A place in the body: a byte offset, and the same as a 1-based line and a
 /// 1-based column counted in bytes (what an editor's status bar shows for ASCII).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     /// Bytes before this place, from the start of the body (a byte order mark counts).
     pub offset: usize,

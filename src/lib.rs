@@ -162,11 +162,22 @@ pub struct Verdict<'a> {
     pub source: Option<&'a ProviderEvent>,
 }
 
-/// The `too_large` error for a body of `size` bytes over `max_bytes`; the wasm
-/// layer exports it so JavaScript can refuse a body before copying it.
+/// The `too_large` error for a body of `size` bytes over `max_bytes` (`None`: a
+/// stream that was stopped at the limit, its size unknown). The wasm layer
+/// exports it, so JavaScript refuses a body before copying it with this message.
 #[must_use]
-pub fn too_large(size: usize, max_bytes: usize) -> Issue {
-    Issue::error(Code::TooLarge, "", format!("body is {size} bytes, more than the limit of {max_bytes} bytes"))
+pub fn too_large(size: Option<usize>, max_bytes: usize) -> Issue {
+    let message = match size {
+        Some(size) => format!("body is {size} bytes, more than the limit of {max_bytes} bytes"),
+        None => format!("body is more than the limit of {max_bytes} bytes; reading stopped there"),
+    };
+    Issue::error(Code::TooLarge, "", message)
+}
+
+/// The `incomplete_body` error: the connection ended before the body did.
+#[must_use]
+pub fn incomplete_body() -> Issue {
+    Issue::error(Code::IncompleteBody, "", "the request body ended before its declared length")
 }
 
 /// Validate and normalize one webhook body. Never panics on any input.
@@ -175,7 +186,7 @@ pub fn too_large(size: usize, max_bytes: usize) -> Issue {
 /// others. See [`Code`] for the issue categories.
 pub fn parse(body: &[u8], options: &Options) -> Outcome {
     if body.len() > options.max_bytes {
-        return Outcome::failed(vec![too_large(body.len(), options.max_bytes)]);
+        return Outcome::failed(vec![too_large(Some(body.len()), options.max_bytes)]);
     }
     let mut issues = issue::Issues::new(options.strict);
     let Some((text, base)) = decode(body, &mut issues) else {

@@ -65,6 +65,10 @@ pub struct NamedOptions {
 pub const PARSE_OPTION_NAMES: [&str; 7] =
     ["provider", "timeZone", "currency", "maxBytes", "includeSource", "strict", "eventId"];
 
+/// The verify option names (`now` is read by the JavaScript layer: the core
+/// never reads a clock).
+pub const VERIFY_OPTION_NAMES: [&str; 2] = ["toleranceSeconds", "now"];
+
 /// Why options could not be read: a misuse of the API, for the caller to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionError(pub String);

@@ -1,28 +1,27 @@
 //! The wasm-bindgen exports, and nothing else: decode arguments, call the core,
 //! encode the result as JSON text (one `JSON.parse` on the JS side beat building
-//! JS objects from Rust in our measurements; see bench/RESULTS.md). Misuse of the
-//! API throws a `TypeError`; bad payloads never throw.
+//! JS objects from Rust in our measurements; see bench/RESULTS.md). Options come
+//! as one JSON object and are read by the core (`options.rs`), so every rule and
+//! message lives in Rust. Misuse of the API throws a `TypeError`; bad payloads
+//! never throw.
 
 use std::sync::Arc;
 
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::issue::Issues;
+use crate::options::{self, NamedOptions, OptionError};
 use crate::time::{InstantOffsets, TimeZone};
-use crate::verify::Headers;
-use crate::{Currency, Options, Provider};
+use crate::verify::{Headers, DEFAULT_TOLERANCE_SECONDS};
+use crate::Provider;
 
-fn type_error(msg: String) -> JsValue {
-    js_sys::TypeError::new(&msg).into()
+fn type_error(msg: impl std::fmt::Display) -> JsValue {
+    js_sys::TypeError::new(&format!("orderhook: {msg}")).into()
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, JsValue> {
-    serde_json::to_string(v).map_err(|e| type_error(format!("orderhook: could not encode result: {e}")))
-}
-
-fn provider(name: &str) -> Result<Provider, JsValue> {
-    Provider::from_name(name).ok_or_else(|| {
-        type_error(format!("orderhook: unknown provider {name:?}; expected \"polar\", \"voucherify\" or \"vrio\""))
-    })
+    serde_json::to_string(v).map_err(|e| type_error(format!("could not encode result: {e}")))
 }
 
 /// A JS function `(unixSeconds) => offsetSeconds`, built by the JS layer on
@@ -41,93 +40,51 @@ impl JsOffsets {
     }
 }
 
-fn time_zone(name: Option<String>, offset_at: Option<js_sys::Function>) -> Result<Option<TimeZone>, JsValue> {
-    let Some(name) = name else { return Ok(None) };
-    match (TimeZone::parse(&name), offset_at) {
-        (Ok(tz), _) => Ok(Some(tz)),
-        (Err(_), Some(f)) => {
-            let js = JsOffsets(f);
-            Ok(Some(TimeZone::Named(Arc::new(InstantOffsets::new(name, move |t| js.at(t))))))
-        }
-        (Err(e), None) => Err(type_error(format!("orderhook: time zone {name:?}: {e}"))),
+/// `named_zone(name)` returns an offset function for an IANA name the host's
+/// `Intl` knows, and `undefined` otherwise.
+fn host_zone(named_zone: &js_sys::Function, name: &str) -> Option<TimeZone> {
+    let f = named_zone.call1(&JsValue::NULL, &JsValue::from_str(name)).ok()?;
+    let f: js_sys::Function = f.dyn_into().ok()?;
+    let js = JsOffsets(f);
+    Some(TimeZone::Named(Arc::new(InstantOffsets::new(name, move |t| js.at(t)))))
+}
+
+fn object(json: Option<String>, what: &str) -> Result<Map<String, Value>, JsValue> {
+    match json.as_deref().map(serde_json::from_str::<Value>) {
+        None => Ok(Map::new()),
+        Some(Ok(Value::Object(map))) => Ok(map),
+        Some(_) => Err(type_error(format!("{what} options must be an object"))),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn options(
-    provider_name: Option<String>,
-    time_zone_name: Option<String>,
-    zone_offset_at: Option<js_sys::Function>,
-    currency: Option<String>,
-    max_bytes: Option<f64>,
-    strict: bool,
-) -> Result<Options, JsValue> {
-    let currency = match currency {
-        Some(c) => Some(
-            Currency::new(&c)
-                .ok_or_else(|| type_error(format!("orderhook: currency {c:?} is not an ISO 4217 code")))?,
-        ),
-        None => None,
-    };
-    Ok(Options {
-        provider: provider_name.as_deref().map(provider).transpose()?,
-        time_zone: time_zone(time_zone_name, zone_offset_at)?,
-        currency,
-        max_bytes: max_bytes.map_or(crate::DEFAULT_MAX_BYTES, |m| m as usize),
-        strict,
-    })
+fn misuse(e: OptionError) -> JsValue {
+    type_error(e)
 }
 
-/// Parse a body given as bytes; returns the verdict as JSON text.
-#[wasm_bindgen(js_name = parseBytes)]
-#[allow(clippy::too_many_arguments)]
-pub fn parse_bytes(
-    body: &[u8],
-    provider_name: Option<String>,
-    time_zone_name: Option<String>,
-    zone_offset_at: Option<js_sys::Function>,
-    currency: Option<String>,
-    max_bytes: Option<f64>,
-    strict: bool,
-    include_source: bool,
-) -> Result<String, JsValue> {
-    let opts = options(provider_name, time_zone_name, zone_offset_at, currency, max_bytes, strict)?;
-    to_json(&crate::parse(body, &opts).verdict(include_source))
-}
-
-/// Parse a body given as a string; returns the verdict as JSON text.
-#[wasm_bindgen(js_name = parseString)]
-#[allow(clippy::too_many_arguments)]
-pub fn parse_string(
-    body: &str,
-    provider_name: Option<String>,
-    time_zone_name: Option<String>,
-    zone_offset_at: Option<js_sys::Function>,
-    currency: Option<String>,
-    max_bytes: Option<f64>,
-    strict: bool,
-    include_source: bool,
-) -> Result<String, JsValue> {
-    parse_bytes(
-        body.as_bytes(),
-        provider_name,
-        time_zone_name,
-        zone_offset_at,
-        currency,
-        max_bytes,
-        strict,
-        include_source,
-    )
-}
-
-/// Detect provider and event type; returns JSON text (`null` if unknown).
+/// Parse a body given as bytes with options given as JSON text (`undefined`
+/// for the defaults); returns the verdict as JSON text.
 #[wasm_bindgen]
-pub fn detect(body: &[u8]) -> Result<String, JsValue> {
-    to_json(&crate::detect(body))
+pub fn parse(body: &[u8], options_json: Option<String>, named_zone: &js_sys::Function) -> Result<String, JsValue> {
+    let named = match options_json {
+        None => NamedOptions::default(),
+        Some(json) => NamedOptions::from_json(&json, |name| host_zone(named_zone, name)).map_err(misuse)?,
+    };
+    to_json(&crate::parse(body, &named.options).verdict(named.include_source))
 }
 
-/// Verify a signature; `names` and `values` are the request headers. Returns
-/// `{"ok":true}` or `{"ok":false,"error":Issue}` as JSON text.
+/// Detect provider and event type; returns JSON text (`null` if unknown or
+/// larger than `maxBytes`).
+#[wasm_bindgen]
+pub fn detect(body: &[u8], options_json: Option<String>) -> Result<String, JsValue> {
+    let map = object(options_json, "detect")?;
+    options::check_names(&map, &["maxBytes"], "detect").map_err(misuse)?;
+    let max = options::count(&map, "maxBytes").map_err(misuse)?;
+    let max = max.map_or(crate::DEFAULT_MAX_BYTES, |m| usize::try_from(m).unwrap_or(usize::MAX));
+    to_json(&crate::detect_within(body, max))
+}
+
+/// Verify a signature; `names` and `values` are the request headers, `now_ms`
+/// the caller's clock. Returns `{"ok":true,"id"?}` or `{"ok":false,"error":Issue}`.
 #[wasm_bindgen]
 pub fn verify(
     provider_name: &str,
@@ -135,19 +92,63 @@ pub fn verify(
     names: Vec<String>,
     values: Vec<String>,
     secret: &str,
-    tolerance_seconds: f64,
+    options_json: Option<String>,
     now_ms: f64,
 ) -> Result<String, JsValue> {
-    let p = provider(provider_name)?;
+    let p = Provider::from_name(provider_name).ok_or_else(|| misuse(options::unknown_provider(provider_name)))?;
+    let map = object(options_json, "verify")?;
+    options::check_names(&map, &options::VERIFY_OPTION_NAMES, "verify").map_err(misuse)?;
+    let tolerance = options::count(&map, "toleranceSeconds").map_err(misuse)?;
+    let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECONDS, |t| i64::try_from(t).unwrap_or(i64::MAX));
     let pairs: Vec<(&str, &str)> = names.iter().map(String::as_str).zip(values.iter().map(String::as_str)).collect();
     let headers = Headers::new(&pairs);
     let now = (now_ms / 1000.0).floor() as i64;
-    let result = crate::verify::verify(p, body, &headers, secret, now, tolerance_seconds as i64);
+    let result = crate::verify::verify(p, body, &headers, secret, now, tolerance);
     #[derive(serde::Serialize)]
-    struct Verified<'a> {
+    struct Verdict<'a> {
         ok: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<&'a crate::Issue>,
     }
-    to_json(&Verified { ok: result.is_ok(), error: result.as_ref().err() })
+    to_json(&Verdict {
+        ok: result.is_ok(),
+        id: result.as_ref().ok().and_then(|v| v.id.as_deref()),
+        error: result.as_ref().err(),
+    })
+}
+
+/// The `too_large` verdict, for JavaScript to refuse a body before copying it
+/// into wasm memory (which never shrinks).
+/// `size` is negative when a stream was stopped at the limit.
+#[wasm_bindgen(js_name = tooLarge)]
+pub fn too_large(size: f64, max_bytes: f64) -> Result<String, JsValue> {
+    let size = (size >= 0.0).then_some(size as usize);
+    failed(crate::too_large(size, max_bytes as usize))
+}
+
+/// The verdict for a request body that ended before its declared length.
+#[wasm_bindgen(js_name = incompleteBody)]
+pub fn incomplete_body() -> Result<String, JsValue> {
+    failed(crate::incomplete_body())
+}
+
+fn failed(issue: crate::Issue) -> Result<String, JsValue> {
+    to_json(&serde_json::json!({ "ok": false, "errors": [issue], "warnings": [] }))
+}
+
+/// The core's limits and names, read once by the JavaScript layer so it keeps
+/// no copy of its own.
+#[wasm_bindgen]
+pub fn limits() -> Result<String, JsValue> {
+    to_json(&serde_json::json!({
+        "defaultMaxBytes": crate::DEFAULT_MAX_BYTES,
+        "defaultToleranceSeconds": DEFAULT_TOLERANCE_SECONDS,
+        "maxDepth": crate::MAX_DEPTH,
+        "maxIssues": Issues::MAX,
+        "providers": Provider::ALL,
+        "parseOptions": options::PARSE_OPTION_NAMES,
+        "verifyOptions": options::VERIFY_OPTION_NAMES,
+    }))
 }

@@ -288,6 +288,7 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
         status: status?,
         provider_status,
         currency,
+        currency_digits: currency.map(|c| c.exponent()),
         subtotal: Some(subtotal?),
         discount: Some(discount?),
         tax: Some(tax?),

@@ -352,6 +352,7 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
         status: status?,
         provider_status,
         currency,
+        currency_digits: currency.map(|c| c.exponent()),
         subtotal: amount,
         discount,
         tax: None,

@@ -418,6 +418,7 @@ fn normalize_order(
         status,
         provider_status,
         currency: ctx.options.currency,
+        currency_digits: ctx.options.currency.map(|c| c.exponent()),
         subtotal,
         discount,
         tax: None,
