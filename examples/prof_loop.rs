@@ -11,7 +11,7 @@ fn main() {
     let options = orderhook::Options::default();
     let mut issues = 0;
     for _ in 0..2000 {
-        issues += orderhook::parse(std::hint::black_box(&body), &options).issues.len();
+        issues += orderhook::parse(std::hint::black_box(&body), &options).issues().len();
     }
     println!("{issues} issues over 2000 parses");
 }

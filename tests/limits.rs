@@ -57,7 +57,7 @@ fn byte_order_mark_is_skipped_with_a_warning() {
     let mut body = b"\xef\xbb\xbf".to_vec();
     body.extend(fixture("polar.order.paid.amounts-add-up.json"));
     let out = parse(&body);
-    assert!(out.is_ok(), "{:?}", out.issues);
+    assert!(out.is_ok(), "{:?}", out.issues());
     assert!(has(&out, "byte_order_mark", ""));
 }
 
@@ -70,7 +70,7 @@ fn deep_nesting_where_an_item_belongs_is_a_type_error_not_a_stack_overflow() {
     // Typed structs nest a fixed few levels; anything deeper is skipped, not recursed into.
     let body = nested(r#"{"type":"order.paid","data":{"items":"#, 10_000, "}}");
     let out = parse(body.as_bytes());
-    assert!(has(&out, "invalid_type", "/data/items/0"), "{:?}", out.issues);
+    assert!(has(&out, "invalid_type", "/data/items/0"), "{:?}", out.issues());
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn deep_nesting_in_skipped_or_raw_fields_is_scanned_without_recursion() {
     // serde_json skips unknown values and captures raw metadata iteratively.
     let body = nested(r#"{"type":"order.paid","data":{"unknown":"#, 100_000, "}}");
     let out = parse(body.as_bytes());
-    assert!(has(&out, "missing_field", "/data/id"), "{:?}", out.issues);
+    assert!(has(&out, "missing_field", "/data/id"), "{:?}", out.issues());
 }
 
 #[test]
@@ -87,18 +87,18 @@ fn huge_numbers_do_not_crash_and_never_become_money() {
     let body = format!(r#"{{"type":"order.paid","data":{{"id":"o","total_amount":{digits}}}}}"#);
     let out = parse(body.as_bytes());
     assert!(!out.is_ok());
-    assert!(has(&out, "invalid_value", "/data/total_amount"), "{:?}", out.issues);
+    assert!(has(&out, "invalid_value", "/data/total_amount"), "{:?}", out.issues());
     let body = r#"{"type":"order.paid","data":{"id":"o","total_amount":1e400}}"#;
     let out = parse(body.as_bytes());
-    assert!(has(&out, "invalid_value", "/data/total_amount"), "{:?}", out.issues);
-    assert!(has(&out, "missing_field", "/data/status"), "the rest of the body is still read: {:?}", out.issues);
+    assert!(has(&out, "invalid_value", "/data/total_amount"), "{:?}", out.issues());
+    assert!(has(&out, "missing_field", "/data/status"), "the rest of the body is still read: {:?}", out.issues());
 }
 
 #[test]
 fn a_lone_surrogate_escape_is_reported_at_its_field() {
     let body = r#"{"type":"order.paid","data":{"id":"\ud800","total_amount":1}}"#;
     let out = parse(body.as_bytes());
-    assert!(has(&out, "invalid_value", "/data/id"), "{:?}", out.issues);
+    assert!(has(&out, "invalid_value", "/data/id"), "{:?}", out.issues());
     assert!(!has(&out, "invalid_type", "/data/id"), "the blanked value is not also a type error");
 }
 

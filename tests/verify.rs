@@ -6,7 +6,7 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use orderhook::verify::{self, Headers, DEFAULT_TOLERANCE_SECONDS};
+use orderhook::verify::{self, Headers, Verified, DEFAULT_TOLERANCE_SECONDS};
 use orderhook::{Code, Issue, Provider};
 use sha2::Sha256;
 
@@ -45,7 +45,7 @@ fn voucherify_vectors_verify_or_fail_as_listed() {
     for (i, (message, signature, valid)) in VF_VECTORS.iter().enumerate() {
         let result = verify::voucherify(message.as_bytes(), Some(signature), VF_SECRET);
         if *valid {
-            assert_eq!(result, Ok(()), "vector {i}");
+            assert_eq!(result, Ok(Verified::default()), "vector {i}");
         } else {
             assert_eq!(result.unwrap_err().code, Code::BadSignature, "vector {i}");
         }
@@ -65,8 +65,8 @@ fn voucherify_pretty_file_verifies_with_compact_signature_through_stripping() {
     let pretty = envelope();
     assert!(pretty.starts_with(b"{\n  \"id\"") && pretty.ends_with(b"}\n"), "the fixture is pretty-printed");
     assert_ne!(ENVELOPE_COMPACT_SIG, ENVELOPE_RAW_SIG);
-    assert_eq!(verify::voucherify(&pretty, Some(ENVELOPE_COMPACT_SIG), ENVELOPE_SECRET), Ok(()));
-    assert_eq!(verify::voucherify(&pretty, Some(ENVELOPE_RAW_SIG), ENVELOPE_SECRET), Ok(()));
+    assert_eq!(verify::voucherify(&pretty, Some(ENVELOPE_COMPACT_SIG), ENVELOPE_SECRET), Ok(Verified::default()));
+    assert_eq!(verify::voucherify(&pretty, Some(ENVELOPE_RAW_SIG), ENVELOPE_SECRET), Ok(Verified::default()));
     let err = verify::voucherify(&pretty, Some(ENVELOPE_COMPACT_SIG), "orderhook-test-kez").unwrap_err();
     assert_eq!(err.code, Code::BadSignature);
     assert!(err.message.contains("tried the raw body and the body without whitespace"), "{}", err.message);
@@ -82,7 +82,7 @@ fn voucherify_pretty_forms_of_compact_vectors_verify() {
     ];
     for (i, pretty) in cases {
         let (_, signature, _) = VF_VECTORS[i];
-        assert_eq!(verify::voucherify(pretty, Some(signature), VF_SECRET), Ok(()), "vector {i}");
+        assert_eq!(verify::voucherify(pretty, Some(signature), VF_SECRET), Ok(Verified::default()), "vector {i}");
     }
     // Removing the spaces inside the string breaks it.
     let (_, signature, _) = VF_VECTORS[5];
@@ -94,7 +94,7 @@ fn voucherify_pretty_forms_of_compact_vectors_verify() {
 fn voucherify_accepts_uppercase_hex() {
     let (message, signature, _) = VF_VECTORS[3];
     let upper = signature.to_uppercase();
-    assert_eq!(verify::voucherify(message.as_bytes(), Some(&upper), VF_SECRET), Ok(()));
+    assert_eq!(verify::voucherify(message.as_bytes(), Some(&upper), VF_SECRET), Ok(Verified::default()));
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn voucherify_through_dispatch_reads_the_header_case_insensitively() {
         0,
         DEFAULT_TOLERANCE_SECONDS,
     );
-    assert_eq!(result, Ok(()));
+    assert_eq!(result, Ok(Verified::default()));
 }
 
 // ---- Polar / Standard Webhooks ----
@@ -149,7 +149,12 @@ fn sign(key: &[u8], id: &str, ts: &str, body: &[u8]) -> String {
     format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
 }
 
-fn polar_with(id: &str, ts: &str, sig: &str, body: &[u8], secret: &str, now: i64) -> Result<(), Issue> {
+/// A Polar check that passed: it vouches for the delivery id in `webhook-id`.
+fn signed_by(id: &str) -> Verified {
+    Verified { id: Some(id.to_owned()) }
+}
+
+fn polar_with(id: &str, ts: &str, sig: &str, body: &[u8], secret: &str, now: i64) -> Result<Verified, Issue> {
     let pairs = [("webhook-id", id), ("webhook-timestamp", ts), ("webhook-signature", sig)];
     verify::polar(body, &Headers::new(&pairs), secret, now, DEFAULT_TOLERANCE_SECONDS)
 }
@@ -162,14 +167,14 @@ fn standard_key(secret: &str) -> Vec<u8> {
 fn polar_legacy_scheme_signs_with_the_whole_secret_string() {
     for secret in [LEGACY_POLAR_SECRET, WHSEC_SECRET] {
         let sig = sign(secret.as_bytes(), ID, TS, BODY);
-        assert_eq!(polar_with(ID, TS, &sig, BODY, secret, NOW), Ok(()), "{secret}");
+        assert_eq!(polar_with(ID, TS, &sig, BODY, secret, NOW), Ok(signed_by(ID)), "{secret}");
     }
 }
 
 #[test]
 fn polar_standard_scheme_signs_with_the_base64_key_after_whsec() {
     let sig = sign(&standard_key(WHSEC_SECRET), ID, TS, BODY);
-    assert_eq!(polar_with(ID, TS, &sig, BODY, WHSEC_SECRET, NOW), Ok(()));
+    assert_eq!(polar_with(ID, TS, &sig, BODY, WHSEC_SECRET, NOW), Ok(signed_by(ID)));
 }
 
 #[test]
@@ -177,7 +182,7 @@ fn standard_webhooks_spec_vector_verifies() {
     let sig = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
     let body = br#"{"test": 2432232314}"#;
     let result = polar_with("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", sig, body, WHSEC_SECRET, 1_614_265_330);
-    assert_eq!(result, Ok(()));
+    assert_eq!(result, Ok(signed_by("msg_p5jXN8AQM9LWM0D4loKWxJek")));
 }
 
 #[test]
@@ -223,7 +228,7 @@ fn polar_timestamp_outside_the_window_is_stale_both_ways() {
 fn polar_timestamp_inside_the_window_passes() {
     let sig = sign(WHSEC_SECRET.as_bytes(), ID, TS, BODY);
     for now in [NOW - 300, NOW - 1, NOW, NOW + 1, NOW + 300] {
-        assert_eq!(polar_with(ID, TS, &sig, BODY, WHSEC_SECRET, now), Ok(()), "now {now}");
+        assert_eq!(polar_with(ID, TS, &sig, BODY, WHSEC_SECRET, now), Ok(signed_by(ID)), "now {now}");
     }
 }
 
@@ -245,7 +250,7 @@ fn polar_one_good_signature_among_several_passes() {
     let good = sign(&standard_key(WHSEC_SECRET), ID, TS, BODY);
     let other = sign(b"rotated-away", ID, TS, BODY);
     let header = format!("v1a,c29tZXRoaW5n {other} v1,not-base64 {good}");
-    assert_eq!(polar_with(ID, TS, &header, BODY, WHSEC_SECRET, NOW), Ok(()));
+    assert_eq!(polar_with(ID, TS, &header, BODY, WHSEC_SECRET, NOW), Ok(signed_by(ID)));
 }
 
 /// `v1a` (ed25519) entries are well-formed but not supported, so a header with
@@ -272,7 +277,7 @@ fn polar_header_names_are_case_insensitive() {
         NOW,
         DEFAULT_TOLERANCE_SECONDS,
     );
-    assert_eq!(result, Ok(()));
+    assert_eq!(result, Ok(signed_by(ID)));
 }
 
 #[test]

@@ -10,6 +10,6 @@ pub fn run(body: &[u8], provider: Option<Provider>) {
     let options = Options { provider, ..Default::default() };
     let out = orderhook::parse(body, &options);
     if let Err(e) = mutation::check_outcome(body, &options, &out) {
-        panic!("invariant broken: {e}\nissues: {:?}", out.issues);
+        panic!("invariant broken: {e}\nissues: {:?}", out.issues());
     }
 }

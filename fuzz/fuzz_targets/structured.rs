@@ -15,7 +15,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     };
     let out = orderhook::parse(&body, &options);
     if let Err(e) = mutation::check_outcome(&body, &options, &out) {
-        panic!("invariant broken: {e}\nissues: {:?}", out.issues);
+        panic!("invariant broken: {e}\nissues: {:?}", out.issues());
     }
     let _ = std::hint::black_box(orderhook::detect(&body));
 });

@@ -79,7 +79,7 @@ pub fn parse(body: &[u8]) -> Outcome {
 
 /// `(code, path)` of every issue, in order.
 pub fn codes(out: &Outcome) -> Vec<(String, String)> {
-    out.issues.iter().map(|i| (i.code.to_string(), i.path.clone())).collect()
+    out.issues().iter().map(|i| (i.code.to_string(), i.path.clone())).collect()
 }
 
 /// `(code, path)` of the errors only.
@@ -88,7 +88,7 @@ pub fn error_codes(out: &Outcome) -> Vec<(String, String)> {
 }
 
 pub fn has(out: &Outcome, code: &str, path: &str) -> bool {
-    out.issues.iter().any(|i| i.code.as_str() == code && i.path == path)
+    out.issues().iter().any(|i| i.code.as_str() == code && i.path == path)
 }
 
 pub fn amount(v: Option<orderhook::MinorUnits>) -> Option<i64> {
