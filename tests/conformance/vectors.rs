@@ -1,6 +1,6 @@
 //! Voucherify's published signature test vectors (`reference/voucherify/signature-test-vectors.json`).
 
-use orderhook::verify;
+use orderhook::verify::{self, Verified};
 use orderhook::Code;
 use serde_json::Value;
 
@@ -34,7 +34,7 @@ fn voucherify_reference_vectors_verify_or_fail_as_listed() {
         let result = verify::voucherify(&message, Some(str_of(v, "signature")), str_of(v, "secret"));
         let expect_valid = v.get("expect_valid").and_then(Value::as_bool).unwrap_or(true);
         if expect_valid {
-            assert_eq!(result, Ok(()), "vector {}", v["n"]);
+            assert_eq!(result, Ok(Verified::default()), "vector {}", v["n"]);
         } else {
             assert_eq!(result.unwrap_err().code, Code::BadSignature, "vector {}", v["n"]);
         }
@@ -46,8 +46,8 @@ fn voucherify_pretty_file_verifies_with_compact_signature_through_stripping() {
     assert_eq!(compact["message_file"], raw["message_file"]);
     let pretty = read_reference(str_of(&compact, "message_file"));
     assert!(pretty.starts_with(b"{\n"), "the file is expected to be pretty-printed");
-    assert_eq!(verify::voucherify(&pretty, Some(str_of(&compact, "signature")), "test-secret"), Ok(()));
-    assert_eq!(verify::voucherify(&pretty, Some(str_of(&raw, "signature")), "test-secret"), Ok(()));
+    assert_eq!(verify::voucherify(&pretty, Some(str_of(&compact, "signature")), "test-secret"), Ok(Verified::default()));
+    assert_eq!(verify::voucherify(&pretty, Some(str_of(&raw, "signature")), "test-secret"), Ok(Verified::default()));
 }
 
 fn voucherify_pretty_forms_of_doc_vectors_verify() {
@@ -55,7 +55,7 @@ fn voucherify_pretty_forms_of_doc_vectors_verify() {
     for (n, pretty) in cases {
         let v = vector(n);
         let result = verify::voucherify(pretty, Some(str_of(&v, "signature")), str_of(&v, "secret"));
-        assert_eq!(result, Ok(()), "vector {n}");
+        assert_eq!(result, Ok(Verified::default()), "vector {n}");
     }
 }
 
