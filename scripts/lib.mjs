@@ -2,7 +2,7 @@
 // bench and the tests. Node built-ins only; workerd is in scripts/workerd.mjs.
 import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -49,13 +49,11 @@ export function cargoFacts() {
   };
 }
 
-// ---------------------------------------------------------------- samples, seeds, signatures
+// ---------------------------------------------------------------- samples, JSON, signatures
 // One copy of each, for the tests (tests/js/helpers.mjs re-exports them), the bench and
 // `npm run worker`. Node built-ins only: setup.mjs imports this file before npm ci.
 
 export const samplesDir = path.join(root, "examples", "samples");
-/** The project's reference documents: ../shared beside the repository, or $ORDERHOOK_SHARED. */
-export const sharedDir = process.env.ORDERHOOK_SHARED || path.resolve(root, "..", "shared");
 
 /**
  * Every bundled sample (examples/samples/<provider>.<event>.json), read now, sorted by
@@ -75,8 +73,9 @@ export function readSamples() {
 }
 
 /**
- * The JSON object in a text: from the first `{` to its matching `}` (strings and
- * escapes respected), or null when there is none or it is not closed.
+ * The JSON object in a text (a document page with prose around it): from the first `{`
+ * to its matching `}`, strings and escapes respected; to the end of the text when it is
+ * never closed (a truncated body stays a truncated body); null when there is no `{`.
  */
 export function firstJsonObject(text) {
   const start = text.indexOf("{");
@@ -96,22 +95,7 @@ export function firstJsonObject(text) {
     else if (c === "{") depth++;
     else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
   }
-  return null;
-}
-
-/**
- * The seed documents of <sharedDir>/seeds (*.txt, sorted), read now and never copied:
- * `{ file, id, json }`, `id` the three-digit prefix, `json` the document's JSON object
- * (firstJsonObject; null when it has none). Seed 000 is invalid JSON on purpose.
- * An empty list when that folder is missing.
- */
-export function readSeeds() {
-  const dir = path.join(sharedDir, "seeds");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".txt"))
-    .sort()
-    .map((file) => ({ file, id: file.slice(0, 3), json: firstJsonObject(readFileSync(path.join(dir, file), "utf8")) }));
+  return text.slice(start);
 }
 
 /**

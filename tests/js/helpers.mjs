@@ -7,7 +7,6 @@ import { cargoFacts, readSamples } from "../../scripts/lib.mjs";
 export {
   firstJsonObject,
   polarKey,
-  readSeeds,
   root,
   samplesDir,
   standardWebhooksHeaders,
