@@ -2,7 +2,9 @@
 //! options written as names (`{"timeZone": "z"}`) that the wasm layer, and so
 //! the JavaScript API, the CLI and the preview page, all go through.
 
-use serde_json::{Map, Value};
+use serde::de::{Deserialize, IgnoredAny, MapAccess, Visitor};
+
+use crate::field::{Field, Found};
 
 use crate::money::Currency;
 use crate::provider::Provider;
@@ -69,6 +71,9 @@ pub const PARSE_OPTION_NAMES: [&str; 7] =
 /// never reads a clock).
 pub const VERIFY_OPTION_NAMES: [&str; 2] = ["toleranceSeconds", "now"];
 
+/// The detect option names.
+pub const DETECT_OPTION_NAMES: [&str; 1] = ["maxBytes"];
+
 /// Why options could not be read: a misuse of the API, for the caller to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionError(pub String);
@@ -81,48 +86,119 @@ impl std::fmt::Display for OptionError {
 
 impl std::error::Error for OptionError {}
 
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// Options as written, each a [`Field`] that records a wrong type instead of
+/// failing, and every name given (checked against the caller's list).
+#[derive(Default)]
+pub(crate) struct Written {
+    names: Vec<String>,
+    provider: Field<String>,
+    time_zone: Field<String>,
+    currency: Field<String>,
+    max_bytes: Field<i64>,
+    include_source: Field<bool>,
+    strict: Field<bool>,
+    event_id: Field<String>,
+    tolerance_seconds: Field<i64>,
+}
+
+impl<'de> Deserialize<'de> for Written {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Written, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Written;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an options object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
+                let mut w = Written::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "provider" => w.provider = map.next_value()?,
+                        "timeZone" => w.time_zone = map.next_value()?,
+                        "currency" => w.currency = map.next_value()?,
+                        "maxBytes" => w.max_bytes = map.next_value()?,
+                        "includeSource" => w.include_source = map.next_value()?,
+                        "strict" => w.strict = map.next_value()?,
+                        "eventId" => w.event_id = map.next_value()?,
+                        "toleranceSeconds" => w.tolerance_seconds = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                    w.names.push(key);
+                }
+                Ok(w)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn a(found: Found) -> &'static str {
+    match found {
+        Found::Bool => "a boolean",
+        Found::Integer => "an integer",
+        Found::Float => "a number with a fraction",
+        Found::String => "a string",
+        Found::Array => "an array",
+        Found::Object => "an object",
     }
 }
 
 /// An option that may be left out; `null` and an empty string (an empty form
 /// field) mean "not given".
-fn text<'v>(map: &'v Map<String, Value>, name: &str) -> Result<Option<&'v str>, OptionError> {
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.trim())),
-        Some(v) => Err(OptionError(format!("`{name}` must be a string, not {}", kind_of(v)))),
+fn text<'v>(f: &'v Field<String>, name: &str) -> Result<Option<&'v str>, OptionError> {
+    match f {
+        Field::Missing | Field::Null => Ok(None),
+        Field::Value(s) if s.trim().is_empty() => Ok(None),
+        Field::Value(s) => Ok(Some(s.trim())),
+        Field::Invalid(found) => Err(OptionError(format!("`{name}` must be a string, not {}", a(*found)))),
     }
 }
 
-fn flag(map: &Map<String, Value>, name: &str) -> Result<bool, OptionError> {
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(v) => Err(OptionError(format!("`{name}` must be a boolean, not {}", kind_of(v)))),
+fn flag(f: &Field<bool>, name: &str) -> Result<bool, OptionError> {
+    match f {
+        Field::Missing | Field::Null => Ok(false),
+        Field::Value(b) => Ok(*b),
+        Field::Invalid(found) => Err(OptionError(format!("`{name}` must be a boolean, not {}", a(*found)))),
     }
 }
 
 /// A non-negative whole number option; `None` when left out.
-pub(crate) fn count(map: &Map<String, Value>, name: &str) -> Result<Option<u64>, OptionError> {
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n <= (1 << 53)) => Ok(n.as_u64()),
-        Some(v) => Err(OptionError(format!("`{name}` must be a non-negative integer, not {v}"))),
+fn count(f: &Field<i64>, name: &str) -> Result<Option<u64>, OptionError> {
+    match f {
+        Field::Missing | Field::Null => Ok(None),
+        Field::Value(n) if (0..=1 << 53).contains(n) => Ok(u64::try_from(*n).ok()),
+        Field::Value(n) => Err(OptionError(format!("`{name}` must be a non-negative integer, not {n}"))),
+        Field::Invalid(found) => {
+            Err(OptionError(format!("`{name}` must be a non-negative integer, not {}", a(*found))))
+        }
+    }
+}
+
+impl Written {
+    /// Read options JSON, refusing names that are not in `known`.
+    pub(crate) fn read(json: &str, known: &[&str], what: &str) -> Result<Written, OptionError> {
+        let w: Written = serde_json::from_str(json)
+            .map_err(|e| OptionError(format!("{what} options must be a JSON object ({e})")))?;
+        check_names(&w.names, known, what)?;
+        Ok(w)
+    }
+
+    /// `maxBytes`, or the default.
+    pub(crate) fn max_bytes(&self) -> Result<usize, OptionError> {
+        Ok(count(&self.max_bytes, "maxBytes")?.map_or(DEFAULT_MAX_BYTES, |n| usize::try_from(n).unwrap_or(usize::MAX)))
+    }
+
+    /// `toleranceSeconds`, if given.
+    pub(crate) fn tolerance_seconds(&self) -> Result<Option<i64>, OptionError> {
+        Ok(count(&self.tolerance_seconds, "toleranceSeconds")?.map(|n| i64::try_from(n).unwrap_or(i64::MAX)))
     }
 }
 
 /// Refuse names that are not in `known`, hinting at camelCase for snake_case.
-pub(crate) fn check_names(map: &Map<String, Value>, known: &[&str], what: &str) -> Result<(), OptionError> {
-    for key in map.keys() {
+fn check_names(names: &[String], known: &[&str], what: &str) -> Result<(), OptionError> {
+    for key in names {
         if known.contains(&key.as_str()) {
             continue;
         }
@@ -169,17 +245,12 @@ impl NamedOptions {
     /// # Errors
     /// An [`OptionError`] naming the option and what is wrong with it.
     pub fn from_json(json: &str, named_zone: impl Fn(&str) -> Option<TimeZone>) -> Result<NamedOptions, OptionError> {
-        let map = match serde_json::from_str::<Value>(json) {
-            Ok(Value::Object(map)) => map,
-            Ok(other) => return Err(OptionError(format!("parse options must be an object, not {}", kind_of(&other)))),
-            Err(e) => return Err(OptionError(format!("parse options are not JSON: {e}"))),
-        };
-        check_names(&map, &PARSE_OPTION_NAMES, "parse")?;
-        let provider = match text(&map, "provider")? {
+        let w = Written::read(json, &PARSE_OPTION_NAMES, "parse")?;
+        let provider = match text(&w.provider, "provider")? {
             Some(name) => Some(Provider::from_name(name).ok_or_else(|| unknown_provider(name))?),
             None => None,
         };
-        let time_zone = match text(&map, "timeZone")? {
+        let time_zone = match text(&w.time_zone, "timeZone")? {
             Some(name) => Some(match TimeZone::parse(name) {
                 Ok(tz) => tz,
                 Err(e) => named_zone(name).ok_or_else(|| {
@@ -191,24 +262,22 @@ impl NamedOptions {
             }),
             None => None,
         };
-        let currency = match text(&map, "currency")? {
+        let currency = match text(&w.currency, "currency")? {
             Some(code) => {
                 Some(Currency::parse(code).map_err(|why| OptionError(format!("`currency` \"{code}\" {why}")))?)
             }
             None => None,
         };
-        let max_bytes =
-            count(&map, "maxBytes")?.map_or(DEFAULT_MAX_BYTES, |n| usize::try_from(n).unwrap_or(usize::MAX));
         Ok(NamedOptions {
             options: Options {
                 provider,
                 time_zone,
                 currency,
-                max_bytes,
-                strict: flag(&map, "strict")?,
-                event_id: text(&map, "eventId")?.map(str::to_owned),
+                max_bytes: w.max_bytes()?,
+                strict: flag(&w.strict, "strict")?,
+                event_id: text(&w.event_id, "eventId")?.map(str::to_owned),
             },
-            include_source: flag(&map, "includeSource")?,
+            include_source: flag(&w.include_source, "includeSource")?,
         })
     }
 }

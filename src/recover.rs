@@ -126,7 +126,8 @@ fn classify(text: &str, e: &serde_json::Error) -> Option<Repair> {
     let (pointer, start, end) = locate(b, offset)?;
     let value = &text[start..end];
     let what = match b[start] {
-        b'-' | b'0'..=b'9' if is_number(value) && value.parse::<f64>().is_ok_and(f64::is_infinite) => {
+        // A number in JSON's grammar that serde_json still refuses is out of f64's range.
+        b'-' | b'0'..=b'9' if is_number(value) && serde_json::from_str::<f64>(value).is_err() => {
             "number is too large to represent"
         }
         b'"' if string_fault(value) == Some(StringFault::LoneSurrogate) => {
@@ -336,8 +337,7 @@ fn locate(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
                 let end = (skip_string(b, i) + 1).min(b.len());
                 if let Some(Frame::Object { key, want_key: want @ true }) = stack.last_mut() {
                     let inner = &b[start + 1..end.saturating_sub(1).max(start + 1)];
-                    *key = serde_json::from_slice::<String>(&b[start..end])
-                        .unwrap_or_else(|_| String::from_utf8_lossy(inner).into_owned());
+                    *key = json_string(&b[start..end]).unwrap_or_else(|| String::from_utf8_lossy(inner).into_owned());
                     *want = false;
                 } else if offset <= end {
                     return found(&stack, start, end);
@@ -360,6 +360,12 @@ fn locate(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
         i += 1;
     }
     None
+}
+
+/// A quoted JSON string's text (through the `&str` reader the providers use,
+/// so no second copy of serde_json's parser is linked).
+fn json_string(quoted: &[u8]) -> Option<String> {
+    serde_json::from_str::<String>(std::str::from_utf8(quoted).ok()?).ok()
 }
 
 /// Where each of `pointers` starts in the body, in one scan; `None` for `""` and
@@ -403,7 +409,7 @@ fn value_starts<'p>(b: &[u8], pointers: impl Iterator<Item = &'p str>) -> Vec<Op
             b'"' => {
                 let end = (skip_string(b, i) + 1).min(b.len());
                 if let Some(Frame::Object { key, want_key: want @ true }) = stack.last_mut() {
-                    *key = serde_json::from_slice::<String>(&b[i..end]).unwrap_or_default();
+                    *key = json_string(&b[i..end]).unwrap_or_default();
                     *want = false;
                 } else {
                     note(&stack, i, &mut starts);

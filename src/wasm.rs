@@ -7,11 +7,10 @@
 
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::issue::Issues;
-use crate::options::{self, NamedOptions, OptionError};
+use crate::options::{self, NamedOptions, OptionError, Written};
 use crate::time::{InstantOffsets, TimeZone};
 use crate::verify::{Headers, DEFAULT_TOLERANCE_SECONDS};
 use crate::Provider;
@@ -49,14 +48,6 @@ fn host_zone(named_zone: &js_sys::Function, name: &str) -> Option<TimeZone> {
     Some(TimeZone::Named(Arc::new(InstantOffsets::new(name, move |t| js.at(t)))))
 }
 
-fn object(json: Option<String>, what: &str) -> Result<Map<String, Value>, JsValue> {
-    match json.as_deref().map(serde_json::from_str::<Value>) {
-        None => Ok(Map::new()),
-        Some(Ok(Value::Object(map))) => Ok(map),
-        Some(_) => Err(type_error(format!("{what} options must be an object"))),
-    }
-}
-
 fn misuse(e: OptionError) -> JsValue {
     type_error(e)
 }
@@ -76,10 +67,10 @@ pub fn parse(body: &[u8], options_json: Option<String>, named_zone: &js_sys::Fun
 /// larger than `maxBytes`).
 #[wasm_bindgen]
 pub fn detect(body: &[u8], options_json: Option<String>) -> Result<String, JsValue> {
-    let map = object(options_json, "detect")?;
-    options::check_names(&map, &["maxBytes"], "detect").map_err(misuse)?;
-    let max = options::count(&map, "maxBytes").map_err(misuse)?;
-    let max = max.map_or(crate::DEFAULT_MAX_BYTES, |m| usize::try_from(m).unwrap_or(usize::MAX));
+    let max = match options_json {
+        None => crate::DEFAULT_MAX_BYTES,
+        Some(json) => Written::read(&json, &options::DETECT_OPTION_NAMES, "detect").and_then(|w| w.max_bytes()).map_err(misuse)?,
+    };
     to_json(&crate::detect_within(body, max))
 }
 
@@ -96,10 +87,13 @@ pub fn verify(
     now_ms: f64,
 ) -> Result<String, JsValue> {
     let p = Provider::from_name(provider_name).ok_or_else(|| misuse(options::unknown_provider(provider_name)))?;
-    let map = object(options_json, "verify")?;
-    options::check_names(&map, &options::VERIFY_OPTION_NAMES, "verify").map_err(misuse)?;
-    let tolerance = options::count(&map, "toleranceSeconds").map_err(misuse)?;
-    let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECONDS, |t| i64::try_from(t).unwrap_or(i64::MAX));
+    let tolerance = match options_json {
+        None => None,
+        Some(json) => Written::read(&json, &options::VERIFY_OPTION_NAMES, "verify")
+            .and_then(|w| w.tolerance_seconds())
+            .map_err(misuse)?,
+    };
+    let tolerance = tolerance.unwrap_or(DEFAULT_TOLERANCE_SECONDS);
     let pairs: Vec<(&str, &str)> = names.iter().map(String::as_str).zip(values.iter().map(String::as_str)).collect();
     let headers = Headers::new(&pairs);
     let now = (now_ms / 1000.0).floor() as i64;
@@ -135,20 +129,37 @@ pub fn incomplete_body() -> Result<String, JsValue> {
 }
 
 fn failed(issue: crate::Issue) -> Result<String, JsValue> {
-    to_json(&serde_json::json!({ "ok": false, "errors": [issue], "warnings": [] }))
+    #[derive(serde::Serialize)]
+    struct Failed {
+        ok: bool,
+        errors: [crate::Issue; 1],
+        warnings: [crate::Issue; 0],
+    }
+    to_json(&Failed { ok: false, errors: [issue], warnings: [] })
 }
 
 /// The core's limits and names, read once by the JavaScript layer so it keeps
 /// no copy of its own.
 #[wasm_bindgen]
 pub fn limits() -> Result<String, JsValue> {
-    to_json(&serde_json::json!({
-        "defaultMaxBytes": crate::DEFAULT_MAX_BYTES,
-        "defaultToleranceSeconds": DEFAULT_TOLERANCE_SECONDS,
-        "maxDepth": crate::MAX_DEPTH,
-        "maxIssues": Issues::MAX,
-        "providers": Provider::ALL,
-        "parseOptions": options::PARSE_OPTION_NAMES,
-        "verifyOptions": options::VERIFY_OPTION_NAMES,
-    }))
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Limits {
+        default_max_bytes: usize,
+        default_tolerance_seconds: i64,
+        max_depth: usize,
+        max_issues: usize,
+        providers: [Provider; 3],
+        parse_options: [&'static str; 7],
+        verify_options: [&'static str; 2],
+    }
+    to_json(&Limits {
+        default_max_bytes: crate::DEFAULT_MAX_BYTES,
+        default_tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
+        max_depth: crate::MAX_DEPTH,
+        max_issues: Issues::MAX,
+        providers: Provider::ALL,
+        parse_options: options::PARSE_OPTION_NAMES,
+        verify_options: options::VERIFY_OPTION_NAMES,
+    })
 }
