@@ -105,11 +105,18 @@ function h(tag, attrs, ...children) {
       else node.setAttribute(k, v === true ? "" : v);
     }
   }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : String(c));
-  }
+  node.append(...nodes(children));
   return node;
+}
+
+/** Children as `h` and `fill` take them: nested lists flattened; null, undefined and false left out. */
+function nodes(children) {
+  return children.flat().flatMap((c) => (c === null || c === undefined || c === false ? [] : [c instanceof Node ? c : String(c)]));
+}
+
+/** `parent.replaceChildren(...children)`, but an absent child (null, a section not shown) adds nothing, as in `h`. */
+function fill(parent, ...children) {
+  parent.replaceChildren(...nodes(children));
 }
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -508,7 +515,8 @@ function renderOrder(result) {
   if (!result) {
     el.order.className = "order-empty";
     const first = state.samples.includes("polar.order.paid.json") ? "polar.order.paid.json" : state.samples[0];
-    el.order.replaceChildren(
+    fill(
+      el.order,
       h("p", { class: "empty-title", text: "Nothing parsed yet" }),
       h("p", null, "Paste a webhook body on the left, drop a ", h("code", { text: ".json" }), " file onto the editor, or start with a sample."),
       first ? h("button", { type: "button", class: "btn btn-primary", onclick: () => loadSample(first), text: `Load a ${PROVIDERS[sampleParts(first).provider] ?? sampleParts(first).provider} ${sampleParts(first).event} sample` }) : null,
@@ -525,7 +533,8 @@ function renderOrder(result) {
   }
   if (!result.ok) {
     el.order.className = "";
-    el.order.replaceChildren(
+    fill(
+      el.order,
       h(
         "div",
         { class: "failed-note" },
@@ -547,7 +556,8 @@ function renderOrder(result) {
     ["Refunded", o.refunded],
   ];
   el.order.className = "order-card";
-  el.order.replaceChildren(
+  fill(
+    el.order,
     h(
       "header",
       { class: "order-head" },
