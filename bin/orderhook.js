@@ -2,9 +2,13 @@
 // orderhook command line: parse, detect and verify webhook bodies from a file or stdin.
 // Exit codes: 0 ok, 1 invalid payload or failed verification, 2 usage error.
 import { readFileSync } from "node:fs";
-import { detect, parse, verify, version } from "orderhook";
+import { detect, limits, parse, verify, version } from "orderhook";
 
-const USAGE = `orderhook ${version}: validate and normalize order webhooks (Polar, Voucherify, Vrio)
+// Provider names, defaults and limits come from the core, never from a copy here.
+const { providers: PROVIDERS, defaultMaxBytes, defaultToleranceSeconds } = limits();
+const PROVIDER_LIST = PROVIDERS.join(", ");
+
+const USAGE = `orderhook ${version}: validate and normalize order webhooks (${PROVIDER_LIST})
 
 usage:
   orderhook parse  [file|-] [--provider P] [--time-zone Z] [--currency C] [--max-bytes N]
@@ -14,16 +18,16 @@ usage:
                             [--now MS] [--tolerance S] [--json]
 
 The body is read from the file, or from stdin when the file is "-" or left out.
-  --provider P      polar, voucherify or vrio (parse: default detected from the body)
+  --provider P      ${PROVIDER_LIST} (parse: default detected from the body)
   --time-zone Z     zone of zone-less dates (Vrio): IANA name (America/New_York) or offset (+02:00)
   --currency C      ISO 4217 code for payloads that carry none (Vrio, Voucherify)
-  --max-bytes N     larger bodies are rejected with too_large (default 1048576)
+  --max-bytes N     larger bodies are rejected with too_large (default ${defaultMaxBytes})
   --strict          unknown enum values and event types are errors
   --include-source  with --json: also print the provider-typed payload as "source"
   --secret-env VAR  name of the environment variable holding the signing secret
   --header 'n: v'   a request header (repeatable), e.g. --header 'webhook-id: msg_1'
   --now MS          the time to check the signature timestamp against, in ms (default: now)
-  --tolerance S     allowed clock distance in seconds (default 300)
+  --tolerance S     allowed clock distance in seconds (default ${defaultToleranceSeconds})
   --json            print the result object as JSON instead of a summary
 
 exit status: 0 ok, 1 invalid payload or failed verification, 2 usage error`;
@@ -36,7 +40,6 @@ const COMMANDS = {
   detect: { values: [], flags: ["json"] },
   verify: { values: ["provider", "secret-env", "header", "now", "tolerance"], flags: ["json"] },
 };
-const PROVIDERS = ["polar", "voucherify", "vrio"];
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
@@ -84,13 +87,10 @@ function readInput(file) {
   }
 }
 
+// The name itself is checked by the core (a misuse TypeError, a usage error here).
 function provider(opts, required) {
   const p = opts.provider;
-  if (p === undefined) {
-    if (required) throw new UsageError("`--provider` is required (polar, voucherify or vrio)");
-    return undefined;
-  }
-  if (!PROVIDERS.includes(p)) throw new UsageError(`unknown provider \`${p}\`; expected polar, voucherify or vrio`);
+  if (p === undefined && required) throw new UsageError(`\`--provider\` is required (${PROVIDER_LIST})`);
   return p;
 }
 
@@ -121,20 +121,13 @@ const color =
     : { bold: "", dim: "", red: "", green: "", yellow: "", reset: "" };
 const paint = (c, s) => `${color[c]}${s}${color.reset}`;
 
-// Decimal places of ISO 4217 minor units (the same table as the Rust core).
-const ZERO_DECIMALS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(" ");
-const THREE_DECIMALS = "BHD IQD JOD KWD LYD OMR TND".split(" ");
-function exponent(currency) {
-  if (ZERO_DECIMALS.includes(currency)) return 0;
-  if (THREE_DECIMALS.includes(currency)) return 3;
-  if (currency === "CLF" || currency === "UYW") return 4;
-  return 2;
-}
-
-/** Minor units as a decimal string with integer math only: 123456 EUR → "1234.56". */
-function formatMoney(minor, currency) {
+/**
+ * Minor units as a decimal string with integer math only: 123456 with 2 digits → "1234.56".
+ * `digits` is the order's `currency_digits`; with no currency the amount is shown in minor units.
+ */
+function formatMoney(minor, currencyDigits) {
   if (minor === null || minor === undefined) return "—";
-  const exp = currency ? exponent(currency) : 2;
+  const exp = currencyDigits ?? 0;
   const n = BigInt(minor);
   const digits = (n < 0n ? -n : n).toString().padStart(exp + 1, "0");
   const whole = digits.slice(0, digits.length - exp);
@@ -149,8 +142,8 @@ function issueLine(issue) {
 
 function summary(event) {
   const o = event.order;
-  const cur = o.currency;
-  const unit = cur ? ` ${cur}` : " (currency unknown)";
+  const cur = o.currency_digits;
+  const unit = o.currency ? ` ${o.currency}` : " (minor units; currency unknown)";
   const lines = [];
   const row = (label, text) => lines.push(`  ${paint("dim", label.padEnd(9))}${text}`);
   row("event", `${event.provider} ${event.event_type ?? "(no event type)"} → ${event.kind}` +
@@ -185,6 +178,12 @@ function summary(event) {
   }
   return lines.join("\n");
 }
+
+// A closed pipe (`orderhook parse x | head`) ends the output, not the process with a stack trace.
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 function out(text) {
   process.stdout.write(text + "\n");
@@ -224,7 +223,7 @@ function cmdDetect(file, opts) {
   const found = api(() => detect(readInput(file)));
   if (opts.json) out(JSON.stringify(found));
   else if (found) out(`${found.provider} ${found.eventType ?? "(no event type)"}`);
-  else out("not a Polar, Voucherify or Vrio order webhook");
+  else out(`not an order webhook of ${PROVIDER_LIST}`);
   return found ? 0 : 1;
 }
 

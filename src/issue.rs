@@ -225,8 +225,16 @@ pub(crate) fn json_error(e: &serde_json::Error, text: &str, base: usize) -> Issu
         Some(i) if e.line() > 0 => &msg[..i],
         _ => &msg,
     };
-    let offset = base + offset_of(text, e.line(), e.column());
-    let position = Position { offset, line: e.line().max(1), column: e.column().max(1) };
+    let b = text.as_bytes();
+    let mut offset = offset_of(text, e.line(), e.column());
+    // serde_json stops at the `}` or `]` after a trailing comma; the comma is the mistake.
+    if matches!(b.get(offset), Some(b'}' | b']')) {
+        if let Some(comma) = b[..offset].iter().rposition(|c| !c.is_ascii_whitespace()).filter(|&i| b[i] == b',') {
+            offset = comma;
+        }
+    }
+    let at = Position::of_offset(b, offset);
+    let position = Position { offset: base + at.offset, ..at };
     Issue::error(
         Code::InvalidJson,
         "",

@@ -462,7 +462,8 @@ mod tests {
         assert!(v.is_none());
         let syntax = issues.iter().find(|i| i.code == Code::InvalidJson).unwrap();
         let pos = syntax.position.unwrap();
-        assert_eq!(text.as_bytes()[pos.offset - 1], b',', "{pos:?}");
+        assert_eq!(text.as_bytes()[pos.offset], b',', "{pos:?}");
+        assert_eq!((pos.offset, pos.line, pos.column), (65, 1, 66));
         assert_eq!(issues[0].path, "/timestamp");
     }
 
