@@ -52,8 +52,9 @@ const msgId = (s) => `msg_${s.event.replace(/\W/g, "_")}_${randomBytes(6).toStri
 
 function orderhookAccepts(s, headers, secret, seconds) {
   // Text and bytes bodies, at the signing time.
-  assert.deepEqual(verify("polar", s.bytes, headers, secret, { now: seconds * 1000 }), { ok: true }, s.file);
-  assert.deepEqual(verify("polar", s.text, headers, secret, { now: seconds * 1000 }), { ok: true }, s.file);
+  const verified = { ok: true, id: headers["webhook-id"] }; // the delivery id, once the signature holds
+  assert.deepEqual(verify("polar", s.bytes, headers, secret, { now: seconds * 1000 }), verified, s.file);
+  assert.deepEqual(verify("polar", s.text, headers, secret, { now: seconds * 1000 }), verified, s.file);
 }
 
 /**
@@ -155,7 +156,7 @@ describe("(b) Standard Webhooks scheme: whsec_ + base64 key (secrets created fro
     for (const key of [STANDARD_KEY, Buffer.from(STANDARD_SECRET, "utf8")]) {
       const headers = signNode(key, id, seconds, s.bytes);
       assert.equal((await webhooks101.validateEvent(s.text, headers, STANDARD_SECRET)).type, "order.created");
-      assert.deepEqual(verify("polar", s.bytes, headers, STANDARD_SECRET, { now: seconds * 1000 }), { ok: true });
+      assert.deepEqual(verify("polar", s.bytes, headers, STANDARD_SECRET, { now: seconds * 1000 }), { ok: true, id: headers["webhook-id"] });
     }
   });
 });
@@ -184,7 +185,7 @@ describe("(c) the same inputs signed with node:crypto", () => {
       const seconds = nowSeconds();
       const headers = signNode(STANDARD_KEY, msgId(s), seconds, s.bytes);
       const check = (body, h) => verify("polar", body, h, STANDARD_SECRET, { now: seconds * 1000 });
-      assert.deepEqual(check(s.bytes, headers), { ok: true });
+      assert.deepEqual(check(s.bytes, headers), { ok: true, id: headers["webhook-id"] });
       for (const index of [0, Math.floor(s.bytes.length / 2), s.bytes.length - 1]) {
         const flipped = flipByte(s.bytes, index);
         const r = check(flipped, headers);
@@ -234,7 +235,7 @@ describe("the CLI `orderhook verify`", () => {
       assert.equal(r.stderr, "");
       const json = cli([...base, ...asArgs(headers), "--json"], env);
       assert.equal(json.status, 0, json.stderr);
-      assert.deepEqual(JSON.parse(json.stdout), { ok: true });
+      assert.deepEqual(JSON.parse(json.stdout), { ok: true, id: headers["webhook-id"] });
     }
     const good = signStandard(STANDARD_SECRET, msgId(s), seconds, s.text);
     const forged = { ...good, "webhook-id": `${good["webhook-id"]}x` };
