@@ -91,8 +91,10 @@ pub struct Order {
     /// ISO 4217 code, upper case.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub currency: Option<Currency>,
-    /// Decimal places of `currency`'s minor unit (2 for EUR, 0 for JPY, 3 for
+    /// Decimal places of the amounts' minor unit (2 for EUR, 0 for JPY, 3 for
     /// KWD), so a display can write `1250` as `12.50` without a table of its own.
+    /// Set without a `currency` when decimal strings were read with assumed
+    /// places (Vrio, 2); `None` when the amounts' unit is unknown.
     pub currency_digits: Option<u8>,
     /// Sum of items before discounts and taxes.
     pub subtotal: Option<MinorUnits>,

@@ -5,7 +5,7 @@
 // files and the bundled samples).
 import { ready, parse, detect, verify, version } from "../pkg/browser.js";
 import { formatMinor, formatLocal, formatUtc, formatBytes, label } from "./format.js";
-import { parseTree, locatePointer, locateMessagePosition, messagePosition, lineOfIndex, reindent } from "./locate.js";
+import { parseTree, locatePointer, locateOffset, indexOfByteOffset, lineOfIndex, reindent } from "./locate.js";
 
 const SAMPLES_URL = "../examples/samples/";
 // Used when the server gives no index.json (a plain static server).
@@ -247,16 +247,14 @@ function showMark(start, end, severity, flash) {
 function rangeOf(issue) {
   const text = state.text;
   if (!text) return null;
-  if (messagePosition(issue.message)) {
-    const r = locateMessagePosition(text, issue.message);
-    return r && { ...r, exact: true, how: "position" };
-  }
-  if (issue.code === "invalid_utf8") {
-    // "first bad byte at offset N": the replacement character shown there.
-    const m = /offset (\d+)/.exec(issue.message);
-    if (!m) return null;
-    const at = indexOfByteOffset(text, Number(m[1]));
+  if (issue.offset === undefined) {
+    // No position: located by its JSON Pointer below.
+  } else if (issue.code === "invalid_utf8") {
+    // The first bad byte: the replacement character shown there.
+    const at = indexOfByteOffset(text, issue.offset);
     return { start: at, end: Math.min(at + 1, text.length), exact: true, how: "offset" };
+  } else {
+    return { ...locateOffset(text, issue.offset), exact: true, how: "position" };
   }
   if (issue.code === "too_large") return null;
   state.tree ??= parseTree(text);
@@ -265,17 +263,6 @@ function rangeOf(issue) {
 }
 
 /** UTF-16 index of a UTF-8 byte offset (exact up to the first invalid byte). */
-function indexOfByteOffset(text, offset) {
-  let bytes = 0;
-  let k = 0;
-  while (k < text.length && bytes < offset) {
-    const c = text.codePointAt(k);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    k += c >= 0x10000 ? 2 : 1;
-  }
-  return k;
-}
-
 function code(text) {
   return h("code", { text });
 }
@@ -301,9 +288,8 @@ function selectIssue(index, { flash = true } = {}) {
     showMark(r.start, r.end, issue.severity, flash);
     note.replaceChildren(`Selected the first byte that is not UTF-8 (line ${line}); it is shown as \ufffd.`);
   } else if (r.how === "position") {
-    const pos = messagePosition(issue.message);
     showMark(r.start, r.end, issue.severity, flash);
-    note.replaceChildren("Selected line ", String(pos.line), ", column ", String(pos.column), " (from the message).");
+    note.replaceChildren("Selected line ", String(issue.line), ", column ", String(issue.column), ".");
   } else if (issue.path === "") {
     // The whole body: select it, but a full-screen highlight would hide more than it shows.
     el.backdrop.textContent = "";
@@ -389,8 +375,8 @@ function renderIssues(issues) {
   );
 }
 
-function moneyCell(minor, currency) {
-  return minor === null || minor === undefined ? h("span", { class: "null", text: "—" }) : formatMinor(minor, currency);
+function moneyCell(minor, digits) {
+  return minor === null || minor === undefined ? h("span", { class: "null", text: "—" }) : formatMinor(minor, digits);
 }
 
 function addressBox(title, address) {
@@ -464,7 +450,7 @@ function timesSection(event) {
 }
 
 function itemsSection(order) {
-  const cur = order.currency;
+  const digits = order.currency_digits;
   const items = order.items ?? [];
   const body = items.length
     ? items.map((it) => {
@@ -474,10 +460,10 @@ function itemsSection(order) {
           null,
           h("td", null, h("span", { class: "item-name", text: it.name ?? "(no name)" }), ids ? h("span", { class: "item-ids", text: ids }) : null),
           h("td", { class: "num", "data-label": "Qty" }, nullText(it.quantity)),
-          h("td", { class: "num", "data-label": "Unit price" }, moneyCell(it.unit_price, cur)),
-          h("td", { class: "num", "data-label": "Discount" }, moneyCell(it.discount, cur)),
-          h("td", { class: "num", "data-label": "Tax" }, moneyCell(it.tax, cur)),
-          h("td", { class: "num", "data-label": "Total" }, moneyCell(it.total, cur)),
+          h("td", { class: "num", "data-label": "Unit price" }, moneyCell(it.unit_price, digits)),
+          h("td", { class: "num", "data-label": "Discount" }, moneyCell(it.discount, digits)),
+          h("td", { class: "num", "data-label": "Tax" }, moneyCell(it.tax, digits)),
+          h("td", { class: "num", "data-label": "Total" }, moneyCell(it.total, digits)),
         );
       })
     : [h("tr", null, h("td", { colspan: "6", class: "null", text: "No items in the payload" }))];
@@ -546,8 +532,9 @@ function renderOrder(result) {
   const e = result.event;
   const o = e.order;
   const cur = o.currency;
+  const digits = o.currency_digits;
   const provider = PROVIDERS[e.provider] ?? e.provider;
-  const totalParts = o.total === null || o.total === undefined ? [h("span", { class: "total-amount", text: "—" })] : [h("span", { class: "total-amount", text: formatMinor(o.total, cur) }), ...(cur ? [" ", h("span", { class: "total-currency", text: cur })] : [])];
+  const totalParts = o.total === null || o.total === undefined ? [h("span", { class: "total-amount", text: "—" })] : [h("span", { class: "total-amount", text: formatMinor(o.total, digits) }), ...(cur ? [" ", h("span", { class: "total-currency", text: cur })] : [])];
   const money = [
     ["Subtotal", o.subtotal],
     ["Discount", o.discount],
@@ -595,7 +582,7 @@ function renderOrder(result) {
       h(
         "dl",
         { class: "money-list" },
-        money.map(([k, v]) => h("div", null, h("dt", { text: k }), h("dd", { class: v === null || v === undefined ? "is-null" : "" }, v === null || v === undefined ? "—" : formatMinor(v, cur)))),
+        money.map(([k, v]) => h("div", null, h("dt", { text: k }), h("dd", { class: v === null || v === undefined ? "is-null" : "" }, v === null || v === undefined ? "—" : formatMinor(v, digits)))),
       ),
     ),
     itemsSection(o),
@@ -695,7 +682,7 @@ function run() {
 
 function safeRange(issue) {
   try {
-    return issue.path === "" && !messagePosition(issue.message) ? null : rangeOf(issue);
+    return issue.path === "" && issue.offset === undefined ? null : rangeOf(issue);
   } catch {
     return null;
   }

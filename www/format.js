@@ -4,33 +4,19 @@
 // Money stays integer minor units from end to end: the digits are placed around
 // the decimal point by string manipulation, never by dividing a float.
 
-// ISO 4217 minor-unit exponents, the same table as the Rust core (src/money.rs).
-const ZERO_DECIMALS = new Set([
-  "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
-]);
-const THREE_DECIMALS = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
-const FOUR_DECIMALS = new Set(["CLF", "UYW"]);
-
-/** Decimal places of a currency's minor unit; 2 when the currency is unknown (as the core assumes). */
-export function exponentOf(currency) {
-  const c = typeof currency === "string" ? currency.toUpperCase() : "";
-  if (ZERO_DECIMALS.has(c)) return 0;
-  if (THREE_DECIMALS.has(c)) return 3;
-  if (FOUR_DECIMALS.has(c)) return 4;
-  return 2;
-}
-
 /**
- * Integer minor units as a decimal string: `6125, "EUR"` → `"61.25"`, `-5, "KWD"` → `"−0.005"`,
- * `1234567, "JPY"` → `"1,234,567"`. `null` or `undefined` gives `"—"`.
+ * Integer minor units as a decimal string, with `digits` decimal places (the order's
+ * `currency_digits`, which the core sets): `6125, 2` → `"61.25"`, `-5, 3` → `"−0.005"`,
+ * `1234567, 0` → `"1,234,567"`. Unknown digits (`null`) show the minor units as they are.
+ * `null` or `undefined` amounts give `"—"`.
  */
-export function formatMinor(minor, currency) {
+export function formatMinor(minor, currencyDigits) {
   if (minor === null || minor === undefined) return "—";
   const raw = typeof minor === "bigint" ? minor.toString() : Number.isSafeInteger(minor) ? String(minor) : null;
   if (raw === null) return String(minor); // not an integer: show it as it came, never round
   const negative = raw.startsWith("-");
   let digits = negative ? raw.slice(1) : raw;
-  const exp = exponentOf(currency);
+  const exp = Number.isSafeInteger(currencyDigits) && currencyDigits > 0 ? currencyDigits : 0;
   while (digits.length <= exp) digits = "0" + digits;
   const whole = digits.slice(0, digits.length - exp).replace(/\B(?=(\d{3})+$)/g, ",");
   const fraction = exp > 0 ? "." + digits.slice(digits.length - exp) : "";
@@ -38,8 +24,8 @@ export function formatMinor(minor, currency) {
 }
 
 /** Amount with its currency code: `"61.25 EUR"`; without a currency just the number. */
-export function formatMoney(minor, currency) {
-  const n = formatMinor(minor, currency);
+export function formatMoney(minor, currency, digits) {
+  const n = formatMinor(minor, digits);
   if (minor === null || minor === undefined || !currency) return n;
   return `${n} ${currency}`;
 }

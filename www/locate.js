@@ -2,7 +2,7 @@
 // locator. Pure functions, no DOM (the browser test imports it in Node too).
 //
 //   locatePointer(text, "/data/items/0/amount") → { start, end, exact, found }
-//   locateMessagePosition(text, "… at line 3 column 5") → { start, end } | null
+//   locateOffset(text, issue.offset) → { start, end }   (a syntax error's byte offset)
 //
 // Ranges are UTF-16 indices into the string (what textarea.setSelectionRange
 // takes). The tree is built by a forgiving recursive-descent pass: unterminated
@@ -224,43 +224,25 @@ function join(tokens) {
   return tokens.map((t) => "/" + t.replaceAll("~", "~0").replaceAll("/", "~1")).join("");
 }
 
-/** `{ line, column }` from a message ending in `at line L column C` (serde_json's form), or null. */
-export function messagePosition(message) {
-  const m = /\bline (\d+),? column (\d+)\b/i.exec(message ?? "");
-  return m ? { line: Number(m[1]), column: Number(m[2]) } : null;
-}
-
-/**
- * UTF-16 index of a 1-based line and a 1-based UTF-8 *byte* column (serde_json
- * counts bytes; column 0 means the start of the line).
- */
-export function indexOfLineColumn(text, line, column) {
-  let index = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf("\n", index);
-    if (nl < 0) return text.length;
-    index = nl + 1;
-  }
+/** UTF-16 index of a UTF-8 byte offset (orderhook's `issue.offset` counts bytes). */
+export function indexOfByteOffset(text, offset) {
   let bytes = 0;
-  const target = Math.max(column - 1, 0);
-  while (index < text.length && bytes < target) {
-    const c = text.codePointAt(index);
-    if (c === 10) break;
+  let k = 0;
+  while (k < text.length && bytes < offset) {
+    const c = text.codePointAt(k);
     bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    index += c >= 0x10000 ? 2 : 1;
+    k += c >= 0x10000 ? 2 : 1;
   }
-  return index;
+  return k;
 }
 
 /**
- * The range an `… at line L column C` message points at: the token there (a
- * whole string literal or word) or a single character; at the end of the text,
- * its last character. null when the message has no position.
+ * The range a syntax error's byte `offset` points at: the token there (a whole
+ * string literal or word) or a single character; at the end of the text, its
+ * last character.
  */
-export function locateMessagePosition(text, message) {
-  const pos = messagePosition(message);
-  if (!pos) return null;
-  const start = indexOfLineColumn(text, pos.line, pos.column);
+export function locateOffset(text, offset) {
+  const start = indexOfByteOffset(text, offset);
   if (start >= text.length) {
     // End of input: the last non-space character, if any.
     let k = text.length - 1;

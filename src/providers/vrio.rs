@@ -418,7 +418,8 @@ fn normalize_order(
         status,
         provider_status,
         currency: ctx.options.currency,
-        currency_digits: ctx.options.currency.map(|c| c.exponent()),
+        // The places the decimal strings were read with, assumed (2) when no currency was given.
+        currency_digits: Some(exponent),
         subtotal,
         discount,
         tax: None,

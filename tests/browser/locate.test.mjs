@@ -2,9 +2,10 @@
 // source-position locator (www/locate.js) and money/time formatting (www/format.js).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { indexOfLineColumn, locateMessagePosition, locatePointer, parseTree, pointerTokens, reindent } from "../../www/locate.js";
-import { exponentOf, formatMinor, formatMoney, formatUtc } from "../../www/format.js";
-import { samples } from "../js/helpers.mjs";
+import { indexOfByteOffset, locateOffset, locatePointer, parseTree, pointerTokens, reindent } from "../../www/locate.js";
+import { formatMinor, formatMoney, formatUtc } from "../../www/format.js";
+import * as oh from "orderhook";
+import { sample, samples } from "../js/helpers.mjs";
 
 
 /** Every JSON Pointer of a value, the value itself included. */
@@ -85,23 +86,29 @@ describe("locatePointer", () => {
   });
 });
 
-describe("locateMessagePosition", () => {
-  it("reads serde_json's byte columns and selects the token there", () => {
+describe("locateOffset", () => {
+  it("reads the issue's UTF-8 byte offset and selects the token there", () => {
     const text = '{"name": "Åsa Öberg" oops}';
-    // "oops" starts at UTF-16 index 21, byte 23: serde says column 24.
-    assert.equal(indexOfLineColumn(text, 1, 24), text.indexOf("oops"));
-    assert.deepEqual(locateMessagePosition(text, "expected `,` or `}` at line 1 column 24"), { start: 21, end: 25 });
+    // "oops" starts at UTF-16 index 21, byte 23.
+    assert.equal(indexOfByteOffset(text, 23), text.indexOf("oops"));
+    assert.deepEqual(locateOffset(text, 23), { start: 21, end: 25 });
     const lines = '{\n  "a": 1\n  "b": 2\n}';
-    assert.equal(slice(lines, locateMessagePosition(lines, "expected `,` or `}` at line 3 column 3")), '"b"');
+    assert.equal(slice(lines, locateOffset(lines, lines.indexOf('"b"'))), '"b"');
     const emoji = '{"e": "😀", x}';
-    assert.equal(slice(emoji, locateMessagePosition(emoji, "key must be a string at line 1 column 15")), "x");
+    assert.equal(slice(emoji, locateOffset(emoji, 14)), "x");
   });
 
   it("selects the last character at the end of input, and nothing in empty input", () => {
     const text = '{"type":"order.paid"  \n';
-    assert.equal(slice(text, locateMessagePosition(text, "EOF while parsing an object at line 2 column 0")), '"');
-    assert.deepEqual(locateMessagePosition("", "EOF while parsing a value at line 1 column 0"), { start: 0, end: 0 });
-    assert.equal(locateMessagePosition("{}", "no position here"), null);
+    assert.equal(slice(text, locateOffset(text, text.length)), '"');
+    assert.deepEqual(locateOffset("", 0), { start: 0, end: 0 });
+  });
+
+  it("agrees with the offset the package reports for a syntax error", () => {
+    const text = '{"type":"order.paid","timestamp":"\\ud800","data":{"id":"o1","x":1,}}';
+    const error = oh.parse(text).errors.find((e) => e.code === "invalid_json");
+    assert.equal(slice(text, locateOffset(text, error.offset)), ",");
+    assert.deepEqual([error.line, error.column], [1, 66]);
   });
 });
 
@@ -118,21 +125,26 @@ describe("reindent", () => {
 });
 
 describe("money formatting", () => {
-  it("places the decimal point by the currency's exponent, with integer strings only", () => {
-    assert.equal(formatMinor(6125, "EUR"), "61.25");
-    assert.equal(formatMinor(5, "USD"), "0.05");
-    assert.equal(formatMinor(0, "USD"), "0.00");
-    assert.equal(formatMinor(-1999, "usd"), "\u221219.99");
-    assert.equal(formatMinor(123456789, "JPY"), "123,456,789");
-    assert.equal(formatMinor(-5, "KWD"), "\u22120.005");
-    assert.equal(formatMinor(1, "CLF"), "0.0001");
-    assert.equal(formatMinor(9007199254740991, "USD"), "90,071,992,547,409.91");
-    assert.equal(formatMinor(1450, null), "14.50", "unknown currency: 2 places, as the core assumes");
-    assert.equal(formatMinor(null, "USD"), "—");
-    assert.equal(formatMinor(12.5, "USD"), "12.5", "a non-integer is shown as it came, never rounded");
-    assert.equal(formatMoney(11772, "USD"), "117.72 USD");
-    assert.equal(formatMoney(11772, null), "117.72");
-    assert.deepEqual(["JPY", "KRW", "BHD", "TND", "UYW", "EUR", "XXX"].map(exponentOf), [0, 0, 3, 3, 4, 2, 2]);
+  it("places the decimal point by the order's currency_digits, with integer strings only", () => {
+    assert.equal(formatMinor(6125, 2), "61.25");
+    assert.equal(formatMinor(5, 2), "0.05");
+    assert.equal(formatMinor(0, 2), "0.00");
+    assert.equal(formatMinor(-1999, 2), "\u221219.99");
+    assert.equal(formatMinor(123456789, 0), "123,456,789");
+    assert.equal(formatMinor(-5, 3), "\u22120.005");
+    assert.equal(formatMinor(1, 4), "0.0001");
+    assert.equal(formatMinor(9007199254740991, 2), "90,071,992,547,409.91");
+    assert.equal(formatMinor(1450, null), "1,450", "unknown digits: the minor units as they are");
+    assert.equal(formatMinor(null, 2), "—");
+    assert.equal(formatMinor(12.5, 2), "12.5", "a non-integer is shown as it came, never rounded");
+    assert.equal(formatMoney(11772, "USD", 2), "117.72 USD");
+    assert.equal(formatMoney(11772, null, 2), "117.72");
+  });
+
+  it("takes the digits from the package, which knows each currency's minor unit", () => {
+    const digitsOf = (currency) =>
+      oh.parse(sample("voucherify.customer.order.updated.json").text, { currency }).event.order.currency_digits;
+    assert.deepEqual(["JPY", "BHD", "EUR", "CLF"].map(digitsOf), [0, 3, 2, 4]);
   });
 
   it("shows UTC timestamps with their precision", () => {

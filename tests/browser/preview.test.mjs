@@ -175,7 +175,7 @@ describe("preview page in Chromium", { skip: missing.length ? `${missing.join(",
       assert.equal(got.id, o.id, `${name}: order id`);
       assert.equal(got.status, o.status, `${name}: status`);
       assert.equal(got.statusText, o.status.replaceAll("_", " "), `${name}: status badge`);
-      assert.equal(got.total, formatMoney(o.total, o.currency), `${name}: total`);
+      assert.equal(got.total, formatMoney(o.total, o.currency, o.currency_digits), `${name}: total`);
       assert.equal(got.items, o.items.length, `${name}: item rows`);
       assert.deepEqual(got.issues, issuesOf(expected), `${name}: issues`);
       assert.match(got.verdict, /^Valid order event/, `${name}: verdict`);
@@ -200,7 +200,7 @@ describe("preview page in Chromium", { skip: missing.length ? `${missing.join(",
     await page.fill("#currency", "usd");
     await page.locator("#currency").press("Enter");
     const expected = oh.parse(body, { timeZone: "America/New_York", currency: "USD" });
-    await page.waitForFunction((t) => document.getElementById("order-total")?.textContent === t, formatMoney(expected.event.order.total, "USD"), { timeout: WAIT_MS });
+    await page.waitForFunction((t) => document.getElementById("order-total")?.textContent === t, formatMoney(expected.event.order.total, "USD", expected.event.order.currency_digits), { timeout: WAIT_MS });
     const got = await readRendered(page);
     assert.equal(got.total, "63.95 USD");
     assert.deepEqual(got.issues, issuesOf(expected), "no assumed_* warnings once both are given");
