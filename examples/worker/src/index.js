@@ -17,10 +17,9 @@
 // Providers retry every answer that is not 2xx (Voucherify for a day, then it disables
 // the endpoint), so a 2xx is the way to say "never send this again".
 
-import { parse, verify } from "orderhook";
+import { parseRequest } from "orderhook";
 import { onOrder as defaultOnOrder } from "./on-order.js";
 
-const DEFAULT_MAX_BYTES = 1024 * 1024; // orderhook's own default; override with env.MAX_BODY_BYTES
 const DEDUPE_CAPACITY = 10_000; // delivery ids remembered per isolate
 const MIN_PATH_TOKEN_LENGTH = 16;
 
@@ -28,21 +27,16 @@ const ROUTES = {
   polar: {
     secret: "POLAR_WEBHOOK_SECRET",
     options: () => ({}),
-    // Polar's event payload has no id of its own; `webhook-id` is the id of the event,
-    // the same on every retry, and it is covered by the signature.
-    deliveryId: (request) => request.headers.get("webhook-id"),
   },
   voucherify: {
     secret: "VOUCHERIFY_WEBHOOK_SECRET",
     // Voucherify's amounts are already integers of minor units, but it names no currency.
     options: (env) => ({ currency: env.VOUCHERIFY_CURRENCY || undefined }),
-    deliveryId: (_request, event) => event.event_id, // the envelope's event.id
   },
   vrio: {
     secret: null, // nothing to verify: see routeOf()
     // Vrio's dates carry no zone: give your Vrio account's zone (IANA name) and currency.
     options: (env) => ({ timeZone: env.VRIO_TIME_ZONE || undefined, currency: env.VRIO_CURRENCY || undefined }),
-    deliveryId: (_request, event) => event.event_id, // webhook_event_id
   },
 };
 
@@ -107,31 +101,24 @@ async function handle(request, env, ctx, onOrder, recent) {
   const secret = route.secret && env[route.secret];
   if (route.secret && !secret) return failure(503, "not_configured", `set the secret ${route.secret}`);
 
-  // 1. The raw bytes, read once and never more than the limit.
-  const maxBytes = maxBytesOf(env);
-  const body = await readBody(request, maxBytes);
-  if (body.tooLarge) {
-    return Response.json({ ok: false, error: issue("too_large", body.tooLarge) }, { status: 413 });
-  }
-  if (body.incomplete) {
-    const error = issue("incomplete_body", "the request body ended before its declared length");
-    return Response.json({ ok: false, errors: [error], warnings: [] }, { status: 400 });
-  }
-
-  // 2. The signature, over exactly those bytes (never over re-serialized JSON).
-  if (route.secret) {
-    const checked = verify(provider, body.bytes, request.headers, secret);
-    if (!checked.ok) return Response.json({ ok: false, error: checked.error }, { status: 401 });
-  }
-
-  // 3. Parse and normalize the same bytes, as this endpoint's provider.
-  const result = parse(body.bytes, { provider, maxBytes, ...route.options(env) });
+  // 1-3. orderhook's parseRequest reads the raw bytes once and never past the limit
+  // (413), checks the signature over exactly those bytes (401; never over re-serialized
+  // JSON), then parses them as this endpoint's provider (400).
+  const result = await parseRequest(request, {
+    provider,
+    secret: route.secret ? secret : undefined,
+    maxBytes: maxBytesOf(env),
+    ...route.options(env),
+  });
   if (!result.ok) {
-    if (result.errors.length === 1 && result.errors[0].code === "unsupported_event") {
+    const [first] = result.errors;
+    if (first.code === "too_large") return Response.json({ ok: false, error: first }, { status: 413 });
+    if (SIGNATURE_CODES.has(first.code)) return Response.json({ ok: false, error: first }, { status: 401 });
+    if (result.errors.length === 1 && first.code === "unsupported_event") {
       // A genuine event of a type this endpoint does not handle (a Polar checkout, a
       // Voucherify voucher event, ...). Acknowledge it, or the provider retries it for
       // days and may disable the endpoint. Better still: subscribe to order events only.
-      return Response.json({ ok: true, ignored: true, reason: result.errors[0] });
+      return Response.json({ ok: true, ignored: true, reason: first });
     }
     return Response.json({ ok: false, errors: result.errors, warnings: result.warnings }, { status: 400 });
   }
@@ -141,7 +128,10 @@ async function handle(request, env, ctx, onOrder, recent) {
   // and is not shared with other isolates or data centers: README.md says what a real
   // deployment uses (a Queue for the work, a Durable Object per id for exactly-once).
   const { event, warnings } = result;
-  const deliveryId = route.deliveryId(request, event);
+  // The id the provider keeps across retries: Voucherify's event.id, Vrio's
+  // webhook_event_id, and Polar's signed `webhook-id` header, which parseRequest
+  // puts in event_id once the signature holds.
+  const deliveryId = event.event_id;
   const key = deliveryId ? `${provider}:${deliveryId}` : null;
   if (key !== null && recent.seen(key)) {
     return Response.json({ ok: true, duplicate: true, id: deliveryId });
@@ -183,51 +173,14 @@ function routeOf(pathname, env) {
   return null;
 }
 
-/**
- * The body bytes, or `{ tooLarge }` when over `maxBytes`: by the declared
- * Content-Length before reading anything, then by the bytes actually received
- * (a chunked upload declares no length), stopping at the limit.
- */
-async function readBody(request, maxBytes) {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
-    return { tooLarge: `body is ${declared} bytes, more than the limit of ${maxBytes} bytes` };
-  }
-  if (request.body === null) return { bytes: new Uint8Array(0) };
-  const reader = request.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    let chunk;
-    try {
-      chunk = await reader.read();
-    } catch {
-      // The connection ended before the body did (fewer bytes than Content-Length).
-      return { incomplete: true };
-    }
-    const { done, value } = chunk;
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return { tooLarge: `body is more than the limit of ${maxBytes} bytes` };
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return { bytes: chunks[0] };
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return { bytes };
-}
-
+/** env.MAX_BODY_BYTES, or undefined for orderhook's own default (1 MiB). */
 function maxBytesOf(env) {
   const n = Number(env.MAX_BODY_BYTES);
-  return env.MAX_BODY_BYTES && Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_BYTES;
+  return env.MAX_BODY_BYTES && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
+
+// Issues of a failed signature check: answered 401, so the provider's dashboard shows it.
+const SIGNATURE_CODES = new Set(["missing_signature", "bad_signature", "stale_timestamp", "malformed_header", "invalid_secret"]);
 
 /** An issue in orderhook's shape, for the checks this Worker makes itself. */
 function issue(code, message) {
