@@ -85,7 +85,7 @@ describe("orderhook parse", () => {
     const r = cli(["parse", bad]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^invalid .*bad\.json: 1 error\n/);
-    assert.match(r.stdout, /error +invalid_json \(body\) body is not valid JSON: .* at line 2 column \d+/);
+    assert.match(r.stdout, /error +invalid_json \(body\) body is not valid JSON: .* \(line 2 column \d+\)\n/);
     const json = cli(["parse", bad, "--json"]);
     assert.equal(json.code, 1);
     assert.equal(JSON.parse(json.stdout).ok, false);
@@ -96,7 +96,7 @@ describe("orderhook parse", () => {
     const cases = [
       [["parse", samplePath("polar.order.paid.json"), "--frobnicate"], /unknown option `--frobnicate`/],
       [["parse", "no/such/file.json"], /cannot read `no\/such\/file\.json`: no such file/],
-      [["parse", samplePath("polar.order.paid.json"), "--provider", "shopify"], /unknown provider `shopify`/],
+      [["parse", samplePath("polar.order.paid.json"), "--provider", "shopify"], /unknown provider "shopify"; expected one of "polar", "voucherify", "vrio"/],
       [["parse", samplePath("vrio.order_updated.json"), "--time-zone", "Mars/Olympus_Mons"], /unknown time zone/],
       [["parse", samplePath("vrio.order_updated.json"), "--currency", "EURO"], /ISO 4217/],
       [["parse", samplePath("polar.order.paid.json"), "--max-bytes", "lots"], /--max-bytes/],
@@ -173,7 +173,7 @@ describe("orderhook detect", () => {
   test("exits 1 for a body that is no known webhook", () => {
     const r = cli(["detect", "-"], { input: '{"hello":"world"}' });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /not a Polar, Voucherify or Vrio order webhook/);
+    assert.equal(r.stdout, "not an order webhook of polar, voucherify, vrio\n");
     assert.equal(cli(["detect", "--json"], { input: "[]" }).stdout, "null\n");
   });
 });

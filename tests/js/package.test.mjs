@@ -115,7 +115,7 @@ describe("browser entry", () => {
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     // Only the browser entry exports `ready`.
-    assert.deepEqual(out.exports, ["detect", "parse", "parseRequest", "ready", "verify", "version"]);
+    assert.deepEqual(out.exports, ["detect", "limits", "parse", "parseRequest", "ready", "verify", "version"]);
     assert.match(out.early, /^TypeError: orderhook: the wasm module is still loading; in a browser, `await ready`/);
     assert.equal(out.after.ok, false);
     assert.ok(out.after.codes.includes("missing_field"));
