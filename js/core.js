@@ -360,6 +360,9 @@ export async function parseRequest(request, options) {
     throw misuse(`parseRequest needs a Request (with arrayBuffer()), not ${kindOf(request)}`);
   }
   const opts = checkOptions(options, "parseRequest");
+  const { secret: _secret, now: _now, ...named } = opts;
+  const json = optionsJson({ ...named, secret: opts.secret === undefined ? undefined : "", now: opts.now === undefined ? undefined : 0 });
+  if (json !== undefined) glue.checkRequestOptions(json);
   const { verifyOptions } = limits();
   const verifyOpts = {};
   const parseOptions = {};

@@ -168,7 +168,7 @@ impl<'de> Visitor<'de> for Scan<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let found = self.found;
-        let (mut polar_type, mut foreign_keys) = (None::<String>, false);
+        let (mut polar_type, mut foreign_keys, mut polar_keys) = (None::<String>, false, false);
         let (mut bare_order, mut bare_sibling) = (false, false);
         while let Some(key) = map.next_key::<TopKey>()? {
             match key {
@@ -209,6 +209,11 @@ impl<'de> Visitor<'de> for Scan<'_> {
                 }
                 TopKey::Type => {
                     polar_type = map.next_value::<Field<String>>()?.value().filter(|t| is_polar_event(t)).cloned();
+                    // Keys in another order (a re-serialized body): `data` came first.
+                    if polar_type.is_some() && polar_keys && !foreign_keys {
+                        found.provider = Some(Provider::Polar);
+                        found.event_type = polar_type.take();
+                    }
                 }
                 TopKey::Timestamp | TopKey::Data if polar_type.is_some() && !foreign_keys => {
                     found.provider = Some(Provider::Polar);
@@ -218,7 +223,11 @@ impl<'de> Visitor<'de> for Scan<'_> {
                     map.next_value::<IgnoredAny>()?;
                     foreign_keys = true;
                 }
-                TopKey::Timestamp | TopKey::Data | TopKey::Other => {
+                TopKey::Timestamp | TopKey::Data => {
+                    map.next_value::<IgnoredAny>()?;
+                    polar_keys = true;
+                }
+                TopKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -247,6 +256,8 @@ mod tests {
         assert_eq!(d, Detected { provider: Provider::Polar, event_type: Some("order.paid".into()) });
         let old = detect(br#"{"type":"order.created","data":{"id":"x"}}"#).unwrap();
         assert_eq!(old.provider, Provider::Polar);
+        let sorted = detect(br#"{"data":{"id":"x"},"timestamp":"2026-01-01T00:00:00Z","type":"order.paid"}"#).unwrap();
+        assert_eq!(sorted.provider, Provider::Polar);
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //!   "customer":{"id":"c1","email":"a@example.com","name":"Ada"},
 //!   "metadata":{},"items":[{"id":"i1","label":"Pro","amount":1000,"tax_amount":200}]}}"#;
 //! let out = orderhook::parse(body, &orderhook::Options::default());
-//! let event = out.event.expect("a valid order.paid");
+//! let event = out.event().expect("a valid order.paid");
 //! assert_eq!(event.order.total.map(|m| m.get()), Some(1200));
 //! assert_eq!(event.order.currency.as_ref().map(|c| c.as_str()), Some("EUR"));
 //! assert_eq!(event.occurred_at.unwrap().to_string(), "2026-03-12T10:44:51.804760Z");

@@ -8,7 +8,7 @@ use crate::field::{Field, Found};
 
 use crate::money::Currency;
 use crate::provider::Provider;
-use crate::time::TimeZone;
+use crate::time::{TimeError, TimeZone};
 
 /// Bodies larger than this are rejected unless [`Options::max_bytes`] says otherwise.
 pub const DEFAULT_MAX_BYTES: usize = 1024 * 1024;
@@ -71,6 +71,10 @@ pub const PARSE_OPTION_NAMES: [&str; 7] =
 /// never reads a clock).
 pub const VERIFY_OPTION_NAMES: [&str; 2] = ["toleranceSeconds", "now"];
 
+/// The `parseRequest` option names: the secret, then the verify and parse options.
+pub const REQUEST_OPTION_NAMES: [&str; 10] =
+    ["secret", "toleranceSeconds", "now", "provider", "timeZone", "currency", "maxBytes", "includeSource", "strict", "eventId"];
+
 /// The detect option names.
 pub const DETECT_OPTION_NAMES: [&str; 1] = ["maxBytes"];
 
@@ -121,6 +125,10 @@ impl<'de> Deserialize<'de> for Written {
                         "strict" => w.strict = map.next_value()?,
                         "eventId" => w.event_id = map.next_value()?,
                         "toleranceSeconds" => w.tolerance_seconds = map.next_value()?,
+                        // The caller's own values (a secret, a clock): named here, read in JavaScript.
+                        "secret" | "now" => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -254,8 +262,9 @@ impl NamedOptions {
             Some(name) => Some(match TimeZone::parse(name) {
                 Ok(tz) => tz,
                 Err(e) => named_zone(name).ok_or_else(|| {
+                    let why = if e == TimeError::UnknownZone { String::new() } else { format!(" ({e})") };
                     OptionError(format!(
-                        "unknown time zone \"{name}\" ({e}); use an IANA name such as \"America/New_York\", \
+                        "unknown time zone \"{name}\"{why}; use an IANA name such as \"America/New_York\", \
                          \"UTC\", or an offset such as \"+02:00\""
                     ))
                 })?,

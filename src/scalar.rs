@@ -10,7 +10,7 @@ use crate::time::{LocalDateTime, TimeError};
 
 /// An identifier sent as a string (`"3549"`) or a number (`3549`); always a string here.
 ///
-/// ```
+/// ```ignore
 /// use orderhook::scalar::Id;
 /// let a: orderhook::field::Field<Id> = serde_json::from_str("3549").unwrap();
 /// let b: orderhook::field::Field<Id> = serde_json::from_str("\"3549\"").unwrap();
@@ -110,7 +110,7 @@ impl Lenient for DecimalText {
 /// A zone-less date-time that may be a "no date" sentinel: `"---"`,
 /// `"0000-00-00 00:00:00"` and `""` (and JSON `null`, handled by `Field`).
 ///
-/// ```
+/// ```ignore
 /// use orderhook::scalar::parse_optional_local;
 /// assert!(parse_optional_local("---").unwrap().is_none());
 /// assert!(parse_optional_local("0000-00-00 00:00:00").unwrap().is_none());

@@ -113,6 +113,13 @@ pub fn verify(
     })
 }
 
+/// Check the option names of a `parseRequest` call (its values are checked by
+/// the verify and parse steps it goes on to).
+#[wasm_bindgen(js_name = checkRequestOptions)]
+pub fn check_request_options(options_json: String) -> Result<(), JsValue> {
+    Written::read(&options_json, &options::REQUEST_OPTION_NAMES, "parseRequest").map(|_| ()).map_err(misuse)
+}
+
 /// The `too_large` verdict, for JavaScript to refuse a body before copying it
 /// into wasm memory (which never shrinks).
 /// `size` is negative when a stream was stopped at the limit.

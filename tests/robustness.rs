@@ -156,7 +156,9 @@ fn deep_objects(depth: usize) -> String {
 #[test]
 fn empty_body_is_invalid_json_at_the_body() {
     let out = same_for_every_provider(b"", &[("invalid_json", "")]);
-    assert_eq!(out.issues()[0].message, "body is not valid JSON: EOF while parsing a value at line 1 column 0");
+    assert_eq!(out.issues()[0].message, "body is not valid JSON: EOF while parsing a value (line 1 column 1)");
+    let at = out.issues()[0].position.unwrap();
+    assert_eq!((at.offset, at.line, at.column), (0, 1, 1));
 }
 
 #[test]
@@ -228,12 +230,13 @@ fn invalid_utf8_anywhere_is_one_invalid_utf8_error_at_the_body_with_its_offset()
     ];
     for (body, offset) in cases {
         let out = same_for_every_provider(&body, &[("invalid_utf8", "")]);
-        assert_eq!(
-            out.issues()[0].message,
-            format!("body is not valid UTF-8 (first bad byte at offset {offset})"),
+        let issue = &out.issues()[0];
+        assert!(
+            issue.message.starts_with(&format!("body is not valid UTF-8 (first bad byte at offset {offset}, line ")),
             "{:?}",
-            String::from_utf8_lossy(&body[..offset.min(body.len())])
+            issue.message
         );
+        assert_eq!(issue.position.map(|p| p.offset), Some(offset));
     }
 }
 
@@ -245,11 +248,25 @@ fn truncated_json_is_invalid_json_at_the_body_at_every_cut() {
             let out = parse_as(&body[..cut], None);
             let e = only_error(&out);
             assert_eq!((e.code.as_str(), e.path.as_str()), ("invalid_json", ""), "{provider} cut at {cut}");
-            assert!(e.message.contains(" at line "), "{}", e.message);
+            assert!(e.message.contains(" (line "), "{}", e.message);
+            assert!(e.position.is_some_and(|p| p.offset <= cut), "{:?}", e.position);
             let forced = parse_as(&body[..cut], Some(provider));
             assert_eq!(error_codes(&forced), owned(&[("invalid_json", "")]), "{provider} cut at {cut}");
         }
     }
+}
+
+/// The errors other than the one `invalid_value` for nesting past orderhook's limit,
+/// which must be there, at a path below `under`.
+fn beside_too_deep(out: &Outcome, under: &str) -> Vec<(String, String)> {
+    let deep: Vec<_> = out.errors().filter(|i| i.message.contains("nested more than 128 levels")).collect();
+    assert_eq!(deep.len(), 1, "{:?}", out.issues());
+    assert_eq!(deep[0].code.as_str(), "invalid_value");
+    assert!(deep[0].path.starts_with(under), "{} is not under {under}", deep[0].path);
+    out.errors()
+        .filter(|i| !i.message.contains("nested more than 128 levels"))
+        .map(|i| (i.code.to_string(), i.path.clone()))
+        .collect()
 }
 
 #[test]
@@ -257,14 +274,14 @@ fn nesting_10000_deep_at_the_top_is_an_invalid_type_or_an_unknown_provider_never
     same_for_every_provider(deep_arrays(10_000).as_bytes(), &[("invalid_type", "")]);
     let objects = deep_objects(10_000);
     let out = parse_as(objects.as_bytes(), None);
-    assert_eq!(codes(&out), owned(&[("unknown_provider", "")]));
+    assert_eq!(beside_too_deep(&out, "/a"), owned(&[("unknown_provider", "")]));
     let forced = [
         (Provider::Polar, vec![("missing_field", "/type"), ("missing_field", "/data")]),
         (Provider::Voucherify, vec![("missing_field", "/order")]),
         (Provider::Vrio, vec![("missing_field", "/webhook_event"), ("missing_field", "/webhook_data")]),
     ];
     for (provider, want) in forced {
-        assert_eq!(codes(&parse_as(objects.as_bytes(), Some(provider))), owned(&want), "{provider}");
+        assert_eq!(beside_too_deep(&parse_as(objects.as_bytes(), Some(provider)), "/a"), owned(&want), "{provider}");
     }
 }
 
@@ -280,22 +297,23 @@ fn nesting_10000_deep_inside_a_payload_is_reported_where_it_is() {
     ];
     for (v, list, first) in lists {
         let out = parse_as(&with_raw(&v, list, &format!("[{arrays}]")), None);
-        assert_eq!(error_codes(&out), owned(&[("invalid_type", first)]), "{:?}", out.issues());
+        assert_eq!(beside_too_deep(&out, first), owned(&[("invalid_type", first)]), "{:?}", out.issues());
     }
-    // Where a string belongs.
+    // Where a string belongs: blanked at its depth, so the string field itself reads an array.
     let out = parse_as(&with_raw(&polar_paid(), "/data/id", &arrays), None);
-    assert_eq!(error_codes(&out), owned(&[("invalid_type", "/data/id")]));
+    assert_eq!(beside_too_deep(&out, "/data/id"), owned(&[("invalid_type", "/data/id")]));
     let out = parse_as(&with_raw(&polar_paid(), "/data/id", &objects), None);
-    assert_eq!(error_codes(&out), owned(&[("invalid_type", "/data/id")]));
+    assert_eq!(beside_too_deep(&out, "/data/id"), owned(&[("invalid_type", "/data/id")]));
     // Where an object belongs, unknown keys are skipped: only the missing `id` is reported.
     let out = parse_as(&with_raw(&polar_paid(), "/data/customer", &objects), None);
-    assert_eq!(error_codes(&out), owned(&[("missing_field", "/data/customer/id")]));
-    // In metadata (passed through verbatim) and in a key nobody reads: nothing to report.
-    let out = parse_as(&with_raw(&polar_paid(), "/data/metadata/erp_ref", &arrays), None);
-    assert!(out.is_ok(), "{:?}", out.issues());
-    assert!(out.event().unwrap().order.metadata.as_ref().unwrap().get().contains(&arrays));
-    let out = parse_as(&with_raw(&polar_paid(), "/data/product", &objects), None);
-    assert!(out.is_ok(), "{:?}", out.issues());
+    assert_eq!(beside_too_deep(&out, "/data/customer"), owned(&[("missing_field", "/data/customer/id")]));
+    // In metadata (passed through verbatim) and in a key nobody reads: refused all the same,
+    // since a caller's JSON.stringify of the result could not survive it (issue 12 §3).
+    for (pointer, deep) in [("/data/metadata/erp_ref", &arrays), ("/data/product", &objects)] {
+        let out = parse_as(&with_raw(&polar_paid(), pointer, deep), None);
+        assert!(!out.is_ok());
+        assert_eq!(beside_too_deep(&out, pointer), owned(&[]), "{pointer}");
+    }
 }
 
 #[test]
