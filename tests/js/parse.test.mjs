@@ -251,7 +251,7 @@ describe("parse: time zones", () => {
   test("an unknown IANA name is a TypeError that says what to pass", () => {
     assert.throws(() => parse(vrioBody(), { timeZone: "Mars/Olympus_Mons" }), {
       name: "TypeError",
-      message: /^orderhook: unknown time zone "Mars\/Olympus_Mons" \(.*\); use an IANA name such as "America\/New_York"/,
+      message: /^orderhook: unknown time zone "Mars\/Olympus_Mons"; use an IANA name such as "America\/New_York"/,
     });
     assert.throws(() => parse(vrioBody(), { timeZone: "+25:00" }), { name: "TypeError", message: /^orderhook: / });
   });
