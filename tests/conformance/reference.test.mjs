@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse, verify } from "orderhook";
+import { firstJsonObject } from "../../scripts/lib.mjs";
 import { SKIPPED, sharedDir } from "./shared.mjs";
 
 const dir = sharedDir();
@@ -28,7 +29,7 @@ if (dir === null) {
     const seeds = path.join(dir, "seeds");
     const json = (prefix) => {
       const text = readFileSync(path.join(seeds, readdirSync(seeds).find((f) => f.startsWith(prefix))), "utf8");
-      return extractJson(text);
+      return firstJsonObject(text);
     };
     const mangled = parse(json("000"));
     assert.equal(mangled.ok, false);
@@ -45,21 +46,4 @@ if (dir === null) {
     assert.equal(polar.ok, true, JSON.stringify(polar.errors));
     assert.ok(polar.warnings.some((w) => w.code === "invalid_value" && w.path === "/data/currency"));
   });
-}
-
-/** From the first `{` to its matching `}` (strings respected), or to the end. */
-function extractJson(text) {
-  const start = text.indexOf("{");
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
-  }
-  return text.slice(start);
 }

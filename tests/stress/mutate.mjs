@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { firstJsonObject } from "../../scripts/lib.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -14,27 +15,11 @@ export function corpus() {
     const at = path.join(root, dir);
     for (const f of readdirSync(at).filter((f) => f.endsWith(".json") || f.endsWith(".txt")).sort()) {
       const t = readFileSync(path.join(at, f), "utf8");
-      const start = t.indexOf("{");
-      if (f.endsWith(".json")) out.push(t);
-      else if (start >= 0) out.push(t.slice(start, matchingBrace(t, start) + 1));
+      const json = f.endsWith(".json") ? t : firstJsonObject(t);
+      if (json !== null) out.push(json);
     }
   }
   return out;
-}
-
-function matchingBrace(t, start) {
-  let depth = 0;
-  let inStr = false;
-  for (let i = start; i < t.length; i++) {
-    const c = t[i];
-    if (inStr) {
-      if (c === "\\") i++;
-      else if (c === '"') inStr = false;
-    } else if (c === '"') inStr = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i;
-  }
-  return t.length - 1;
 }
 
 /** xorshift32: small, fast, deterministic. */
