@@ -187,21 +187,24 @@ function utf8Length(s) {
   return n;
 }
 
+/**
+ * The body's size in bytes when it is over `maxBytes`, else undefined (also when
+ * `maxBytes` is undefined: the core then says what is wrong with it). Checked before
+ * a body is copied into wasm memory, which never shrinks.
+ */
+function sizeOver(body, maxBytes) {
+  if (maxBytes === undefined) return undefined;
+  if (typeof body !== "string") return body.byteLength > maxBytes ? body.byteLength : undefined;
+  if (body.length * 3 <= maxBytes) return undefined; // UTF-8 needs at most 3 bytes per UTF-16 unit
+  const size = utf8Length(body);
+  return size > maxBytes ? size : undefined;
+}
+
 function parseBody(body, options) {
   const json = optionsJson(options);
-  // The size limit is checked before the body is copied into wasm memory,
-  // which never shrinks: an oversized body must not grow it.
   const maxBytes = maxBytesFor(options);
-  if (maxBytes !== undefined) {
-    if (typeof body === "string") {
-      if (body.length * 3 > maxBytes) {
-        const size = utf8Length(body);
-        if (size > maxBytes) return tooLarge(size, maxBytes);
-      }
-    } else if (body.byteLength > maxBytes) {
-      return tooLarge(body.byteLength, maxBytes);
-    }
-  }
+  const size = sizeOver(body, maxBytes);
+  if (size !== undefined) return tooLarge(size, maxBytes);
   const bytes = typeof body === "string" ? utf8(body) : body;
   return JSON.parse(glue.parse(bytes, json, zoneOffsetAt));
 }
@@ -239,9 +242,7 @@ export function detect(body, options) {
   ready();
   const b = readBody(body);
   const opts = checkOptions(options, "detect");
-  const maxBytes = maxBytesFor(opts);
-  const size = typeof b === "string" ? (maxBytes !== undefined && b.length * 3 > maxBytes ? utf8Length(b) : 0) : b.byteLength;
-  if (maxBytes !== undefined && size > maxBytes) return null;
+  if (sizeOver(b, maxBytesFor(opts)) !== undefined) return null;
   return JSON.parse(glue.detect(bytesOf(b), optionsJson(opts)));
 }
 
@@ -316,7 +317,8 @@ async function readCapped(request, maxBytes) {
   const stream = request.body;
   if (stream === null || stream === undefined || typeof stream.getReader !== "function") {
     const bytes = new Uint8Array(await request.arrayBuffer());
-    if (maxBytes !== undefined && bytes.byteLength > maxBytes) return { result: tooLarge(bytes.byteLength, maxBytes) };
+    const size = sizeOver(bytes, maxBytes);
+    if (size !== undefined) return { result: tooLarge(size, maxBytes) };
     return { bytes };
   }
   const reader = stream.getReader();
@@ -360,9 +362,14 @@ export async function parseRequest(request, options) {
     throw misuse(`parseRequest needs a Request (with arrayBuffer()), not ${kindOf(request)}`);
   }
   const opts = checkOptions(options, "parseRequest");
-  const { secret: _secret, now: _now, ...named } = opts;
-  const json = optionsJson({ ...named, secret: opts.secret === undefined ? undefined : "", now: opts.now === undefined ? undefined : 0 });
-  if (json !== undefined) glue.checkRequestOptions(json);
+  // Names and values are checked by the core before the body is read; the secret
+  // and the clock stay here (only whether they were given is passed).
+  const json = optionsJson({
+    ...opts,
+    secret: opts.secret === undefined ? undefined : "",
+    now: opts.now === undefined ? undefined : 0,
+  });
+  if (json !== undefined) glue.checkRequestOptions(json, zoneOffsetAt);
   const { verifyOptions } = limits();
   const verifyOpts = {};
   const parseOptions = {};
@@ -377,8 +384,6 @@ export async function parseRequest(request, options) {
   if (request.bodyUsed) {
     throw misuse("the request body was already read; call parseRequest before reading it, or parse() the text you read");
   }
-  // Misused parse options are reported before the body is read.
-  glue.parse(new Uint8Array(0), optionsJson(parseOptions), zoneOffsetAt);
   const read = await readCapped(request, maxBytesFor(parseOptions));
   if (read.result) return read.result;
   const { bytes } = read;

@@ -209,23 +209,17 @@ impl<'de> Visitor<'de> for Scan<'_> {
                 }
                 TopKey::Type => {
                     polar_type = map.next_value::<Field<String>>()?.value().filter(|t| is_polar_event(t)).cloned();
-                    // Keys in another order (a re-serialized body): `data` came first.
-                    if polar_type.is_some() && polar_keys && !foreign_keys {
-                        found.provider = Some(Provider::Polar);
-                        found.event_type = polar_type.take();
-                    }
                 }
-                TopKey::Timestamp | TopKey::Data if polar_type.is_some() && !foreign_keys => {
-                    found.provider = Some(Provider::Polar);
-                    found.event_type = polar_type.take();
+                TopKey::Timestamp | TopKey::Data => {
+                    polar_keys = true;
+                    // Once this decides Polar, the value is left unread: the rest is Polar's read.
+                    if polar_type.is_none() || foreign_keys {
+                        map.next_value::<IgnoredAny>()?;
+                    }
                 }
                 TopKey::Object | TopKey::Id => {
                     map.next_value::<IgnoredAny>()?;
                     foreign_keys = true;
-                }
-                TopKey::Timestamp | TopKey::Data => {
-                    map.next_value::<IgnoredAny>()?;
-                    polar_keys = true;
                 }
                 TopKey::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -234,11 +228,12 @@ impl<'de> Visitor<'de> for Scan<'_> {
             if bare_order && bare_sibling {
                 found.provider = Some(Provider::Voucherify);
             }
-            if found.provider.is_some() && (!self.want_event_type || found.event_type.is_some()) {
-                return Ok(());
+            // In either key order: a re-serialized body may put `data` before `type`.
+            if polar_type.is_some() && polar_keys && !foreign_keys {
+                found.provider = Some(Provider::Polar);
+                found.event_type = polar_type.take();
             }
-            if found.provider == Some(Provider::Polar) {
-                // The deciding key's value is unread; the rest is Polar's read.
+            if found.provider.is_some() && (!self.want_event_type || found.event_type.is_some()) {
                 return Ok(());
             }
         }

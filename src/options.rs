@@ -72,8 +72,18 @@ pub const PARSE_OPTION_NAMES: [&str; 7] =
 pub const VERIFY_OPTION_NAMES: [&str; 2] = ["toleranceSeconds", "now"];
 
 /// The `parseRequest` option names: the secret, then the verify and parse options.
-pub const REQUEST_OPTION_NAMES: [&str; 10] =
-    ["secret", "toleranceSeconds", "now", "provider", "timeZone", "currency", "maxBytes", "includeSource", "strict", "eventId"];
+pub const REQUEST_OPTION_NAMES: [&str; 10] = [
+    "secret",
+    "toleranceSeconds",
+    "now",
+    "provider",
+    "timeZone",
+    "currency",
+    "maxBytes",
+    "includeSource",
+    "strict",
+    "eventId",
+];
 
 /// The detect option names.
 pub const DETECT_OPTION_NAMES: [&str; 1] = ["maxBytes"];
@@ -198,7 +208,8 @@ impl Written {
         Ok(count(&self.max_bytes, "maxBytes")?.map_or(DEFAULT_MAX_BYTES, |n| usize::try_from(n).unwrap_or(usize::MAX)))
     }
 
-    /// `toleranceSeconds`, if given.
+    /// `toleranceSeconds`, if given (read by the wasm layer's `verify`).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn tolerance_seconds(&self) -> Result<Option<i64>, OptionError> {
         Ok(count(&self.tolerance_seconds, "toleranceSeconds")?.map(|n| i64::try_from(n).unwrap_or(i64::MAX)))
     }
@@ -253,7 +264,22 @@ impl NamedOptions {
     /// # Errors
     /// An [`OptionError`] naming the option and what is wrong with it.
     pub fn from_json(json: &str, named_zone: impl Fn(&str) -> Option<TimeZone>) -> Result<NamedOptions, OptionError> {
-        let w = Written::read(json, &PARSE_OPTION_NAMES, "parse")?;
+        NamedOptions::from_written(&Written::read(json, &PARSE_OPTION_NAMES, "parse")?, named_zone)
+    }
+
+    /// Check the options of a `parseRequest` call ([`REQUEST_OPTION_NAMES`]):
+    /// names, and the values of its parse options, before any body is read (the
+    /// verify options are read when a secret makes it verify). The secret and
+    /// the clock are the caller's and not read here.
+    ///
+    /// # Errors
+    /// An [`OptionError`] naming the option and what is wrong with it.
+    pub fn check_request(json: &str, named_zone: impl Fn(&str) -> Option<TimeZone>) -> Result<(), OptionError> {
+        let w = Written::read(json, &REQUEST_OPTION_NAMES, "parseRequest")?;
+        NamedOptions::from_written(&w, named_zone).map(|_| ())
+    }
+
+    fn from_written(w: &Written, named_zone: impl Fn(&str) -> Option<TimeZone>) -> Result<NamedOptions, OptionError> {
         let provider = match text(&w.provider, "provider")? {
             Some(name) => Some(Provider::from_name(name).ok_or_else(|| unknown_provider(name))?),
             None => None,

@@ -75,33 +75,30 @@ fn merge(issues: &mut Issues, found: Issues, repairs: Vec<(usize, Issue)>, text:
     if !repairs.is_empty() {
         // Where each issue is in the body: its value's start, or its own position
         // (a syntax error); a body-wide issue has none and keeps its place.
-        let starts_of = |list: &[Issue]| -> Vec<Option<usize>> {
-            let mut starts = value_starts(text.as_bytes(), list.iter().map(|i| i.path.as_str()));
-            for (s, i) in starts.iter_mut().zip(list) {
-                if let Some(p) = i.position {
-                    *s = Some(p.offset.saturating_sub(base));
-                }
-            }
-            starts
+        let mut placed: Vec<(Issue, Option<usize>)> = {
+            let starts = value_starts(text.as_bytes(), list.iter().map(|i| i.path.as_str()));
+            list.into_iter()
+                .zip(starts)
+                .map(|(i, s)| {
+                    let s = i.position.map(|p| p.offset.saturating_sub(base)).or(s);
+                    (i, s)
+                })
+                .collect()
         };
-        let mut starts = starts_of(&list);
         for (start, issue) in repairs {
-            let at = list
+            let at = placed
                 .iter()
-                .position(|i| i.path == issue.path)
-                .or_else(|| starts.iter().position(|s| s.is_some_and(|s| s > start)));
-            list.retain(|i| i.path != issue.path || i.code == Code::TooManyIssues);
-            starts = starts_of(&list);
-            let at = at.unwrap_or(list.len()).min(list.len());
+                .position(|(i, _)| i.path == issue.path)
+                .or_else(|| placed.iter().position(|(_, s)| s.is_some_and(|s| s > start)));
+            placed.retain(|(i, _)| i.path != issue.path || i.code == Code::TooManyIssues);
+            let mut at = at.unwrap_or(placed.len()).min(placed.len());
             // Keep a closing `too_many_issues` last.
-            let at = if at == list.len() && list.last().is_some_and(|i| i.code == Code::TooManyIssues) {
-                at - 1
-            } else {
-                at
-            };
-            list.insert(at, issue);
-            starts.insert(at, Some(start));
+            if at == placed.len() && placed.last().is_some_and(|(i, _)| i.code == Code::TooManyIssues) {
+                at -= 1;
+            }
+            placed.insert(at, (issue, Some(start)));
         }
+        list = placed.into_iter().map(|(i, _)| i).collect();
     }
     for issue in list {
         issues.push(issue);
@@ -260,8 +257,7 @@ fn string_fault(s: &str) -> Option<StringFault> {
             b'\\' => match b.get(i + 1) {
                 Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
                 Some(b'u') => {
-                    let unit = hex4(i + 2).ok_or(()).ok();
-                    let Some(unit) = unit else { return Some(StringFault::Other) };
+                    let Some(unit) = hex4(i + 2) else { return Some(StringFault::Other) };
                     i += 6;
                     match unit {
                         0xD800..=0xDBFF => {
@@ -301,22 +297,18 @@ fn push_pointer(p: &mut String, stack: &[Frame]) {
     }
 }
 
-/// The JSON Pointer and byte range of the value at `offset`: the scalar that
-/// contains it (or ends just before it), or the array or object that opens there.
-/// A tolerant scan: it only needs to be right for bodies serde_json read up to there.
-fn locate(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
+/// Walks the body's values in order, calling `visit(stack, start)` at the first
+/// byte of each (object keys are not values) until it returns `true`. A tolerant
+/// scan: it only needs to be right for the part of a body serde_json could read.
+fn walk_values(b: &[u8], mut visit: impl FnMut(&[Frame], usize) -> bool) {
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
-    let found = |stack: &[Frame], start: usize, end: usize| {
-        let mut p = String::new();
-        push_pointer(&mut p, stack);
-        Some((p, start, end))
-    };
-    while i < b.len() && i <= offset {
+    while i < b.len() {
+        let is_key = matches!(stack.last(), Some(Frame::Object { want_key: true, .. }));
         match b[i] {
-            c @ (b'{' | b'[') => {
-                if i == offset {
-                    return found(&stack, i, skip_container(b, i)?);
+            c @ (b'{' | b'[') if !is_key => {
+                if visit(&stack, i) {
+                    return;
                 }
                 stack.push(if c == b'{' {
                     Frame::Object { key: String::new(), want_key: true }
@@ -333,33 +325,64 @@ fn locate(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
                 None => {}
             },
             b'"' => {
-                let start = i;
                 let end = (skip_string(b, i) + 1).min(b.len());
                 if let Some(Frame::Object { key, want_key: want @ true }) = stack.last_mut() {
-                    let inner = &b[start + 1..end.saturating_sub(1).max(start + 1)];
-                    *key = json_string(&b[start..end]).unwrap_or_else(|| String::from_utf8_lossy(inner).into_owned());
+                    let inner = &b[i + 1..end.saturating_sub(1).max(i + 1)];
+                    *key = json_string(&b[i..end]).unwrap_or_else(|| String::from_utf8_lossy(inner).into_owned());
                     *want = false;
-                } else if offset <= end {
-                    return found(&stack, start, end);
+                } else if visit(&stack, i) {
+                    return;
                 }
                 i = end;
                 continue;
             }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
-                    i += 1;
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if !is_key => {
+                if visit(&stack, i) {
+                    return;
                 }
-                if offset <= i {
-                    return found(&stack, start, i);
-                }
+                i = scalar_end(b, i);
                 continue;
             }
             _ => {}
         }
         i += 1;
     }
-    None
+}
+
+/// The end (exclusive) of the number or literal that starts at `i`.
+fn scalar_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b'"' | b' ' | b'\n' | b'\r' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// The JSON Pointer and byte range of the value at `offset`: the scalar that
+/// contains it (or ends just before it), or the array or object that opens there.
+fn locate(b: &[u8], offset: usize) -> Option<(String, usize, usize)> {
+    let mut found = None;
+    walk_values(b, |stack, start| {
+        if start > offset {
+            return true;
+        }
+        let end = match b[start] {
+            b'{' | b'[' if start < offset => return false,
+            b'{' | b'[' => skip_container(b, start),
+            b'"' => Some((skip_string(b, start) + 1).min(b.len())),
+            _ => Some(scalar_end(b, start)),
+        };
+        match end {
+            Some(end) if offset > end => false,
+            Some(end) => {
+                let mut p = String::new();
+                push_pointer(&mut p, stack);
+                found = Some((p, start, end));
+                true
+            }
+            None => true, // an array or object that never closes
+        }
+    });
+    found
 }
 
 /// A quoted JSON string's text (through the `&str` reader the providers use,
@@ -373,9 +396,8 @@ fn json_string(quoted: &[u8]) -> Option<String> {
 fn value_starts<'p>(b: &[u8], pointers: impl Iterator<Item = &'p str>) -> Vec<Option<usize>> {
     let wanted: Vec<&str> = pointers.collect();
     let mut starts = vec![None; wanted.len()];
-    let mut stack: Vec<Frame> = Vec::new();
     let mut current = String::new();
-    let mut note = |stack: &[Frame], at: usize, starts: &mut Vec<Option<usize>>| {
+    walk_values(b, |stack, at| {
         current.clear();
         push_pointer(&mut current, stack);
         for (w, s) in wanted.iter().zip(starts.iter_mut()) {
@@ -383,51 +405,8 @@ fn value_starts<'p>(b: &[u8], pointers: impl Iterator<Item = &'p str>) -> Vec<Op
                 *s = Some(at);
             }
         }
-    };
-    let mut i = 0;
-    while i < b.len() {
-        let in_value_slot = !matches!(stack.last(), Some(Frame::Object { want_key: true, .. }));
-        match b[i] {
-            c @ (b'{' | b'[') => {
-                if in_value_slot {
-                    note(&stack, i, &mut starts);
-                }
-                stack.push(if c == b'{' {
-                    Frame::Object { key: String::new(), want_key: true }
-                } else {
-                    Frame::Array { index: 0 }
-                });
-            }
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => match stack.last_mut() {
-                Some(Frame::Array { index }) => *index += 1,
-                Some(Frame::Object { want_key, .. }) => *want_key = true,
-                None => {}
-            },
-            b'"' => {
-                let end = (skip_string(b, i) + 1).min(b.len());
-                if let Some(Frame::Object { key, want_key: want @ true }) = stack.last_mut() {
-                    *key = json_string(&b[i..end]).unwrap_or_default();
-                    *want = false;
-                } else {
-                    note(&stack, i, &mut starts);
-                }
-                i = end;
-                continue;
-            }
-            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if in_value_slot => {
-                note(&stack, i, &mut starts);
-                while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
+        false
+    });
     starts
 }
 

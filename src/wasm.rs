@@ -69,7 +69,9 @@ pub fn parse(body: &[u8], options_json: Option<String>, named_zone: &js_sys::Fun
 pub fn detect(body: &[u8], options_json: Option<String>) -> Result<String, JsValue> {
     let max = match options_json {
         None => crate::DEFAULT_MAX_BYTES,
-        Some(json) => Written::read(&json, &options::DETECT_OPTION_NAMES, "detect").and_then(|w| w.max_bytes()).map_err(misuse)?,
+        Some(json) => {
+            Written::read(&json, &options::DETECT_OPTION_NAMES, "detect").and_then(|w| w.max_bytes()).map_err(misuse)?
+        }
     };
     to_json(&crate::detect_within(body, max))
 }
@@ -113,11 +115,10 @@ pub fn verify(
     })
 }
 
-/// Check the option names of a `parseRequest` call (its values are checked by
-/// the verify and parse steps it goes on to).
+/// Check the options of a `parseRequest` call before its body is read.
 #[wasm_bindgen(js_name = checkRequestOptions)]
-pub fn check_request_options(options_json: String) -> Result<(), JsValue> {
-    Written::read(&options_json, &options::REQUEST_OPTION_NAMES, "parseRequest").map(|_| ()).map_err(misuse)
+pub fn check_request_options(options_json: String, named_zone: &js_sys::Function) -> Result<(), JsValue> {
+    NamedOptions::check_request(&options_json, |name| host_zone(named_zone, name)).map_err(misuse)
 }
 
 /// The `too_large` verdict, for JavaScript to refuse a body before copying it
