@@ -206,7 +206,7 @@ fn bom_prefixed_json_is_read_as_without_it_plus_a_byte_order_mark_warning() {
             assert_eq!(b.issues()[0].path, "");
             assert!(!b.issues()[0].is_error());
             assert_eq!(codes(&b)[1..], codes(&a)[..], "{provider}");
-            assert_eq!(serde_json::to_value(&b.event()).unwrap(), serde_json::to_value(&a.event()).unwrap());
+            assert_eq!(serde_json::to_value(b.event()).unwrap(), serde_json::to_value(a.event()).unwrap());
         }
     }
     // A BOM and nothing else, or two BOMs: the second one is not JSON.

@@ -46,7 +46,10 @@ fn voucherify_pretty_file_verifies_with_compact_signature_through_stripping() {
     assert_eq!(compact["message_file"], raw["message_file"]);
     let pretty = read_reference(str_of(&compact, "message_file"));
     assert!(pretty.starts_with(b"{\n"), "the file is expected to be pretty-printed");
-    assert_eq!(verify::voucherify(&pretty, Some(str_of(&compact, "signature")), "test-secret"), Ok(Verified::default()));
+    assert_eq!(
+        verify::voucherify(&pretty, Some(str_of(&compact, "signature")), "test-secret"),
+        Ok(Verified::default())
+    );
     assert_eq!(verify::voucherify(&pretty, Some(str_of(&raw, "signature")), "test-secret"), Ok(Verified::default()));
 }
 
