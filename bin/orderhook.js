@@ -143,7 +143,7 @@ function issueLine(issue) {
 function summary(event) {
   const o = event.order;
   const cur = o.currency_digits;
-  const unit = o.currency ? ` ${o.currency}` : " (minor units; currency unknown)";
+  const unit = o.currency ? ` ${o.currency}` : cur === null ? " (minor units; currency unknown)" : " (currency unknown)";
   const lines = [];
   const row = (label, text) => lines.push(`  ${paint("dim", label.padEnd(9))}${text}`);
   row("event", `${event.provider} ${event.event_type ?? "(no event type)"} → ${event.kind}` +

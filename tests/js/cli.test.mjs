@@ -51,6 +51,13 @@ describe("orderhook parse", () => {
     assert.match(jpy.stdout, /total 2400 JPY/);
   });
 
+  test("without a currency, amounts read with assumed places show them; unknown places show minor units", () => {
+    const vrio = cli(["parse", samplePath("vrio.order_updated.json")]);
+    assert.match(vrio.stdout, /total 63\.95 \(currency unknown\)/);
+    const voucherify = cli(["parse", samplePath("voucherify.customer.order.canceled.json")]);
+    assert.match(voucherify.stdout, /total 2400 \(minor units; currency unknown\)/);
+  });
+
   test("prints each issue as severity, code, path and message", () => {
     const r = cli(["parse", samplePath("vrio.order_abandoned.json")]);
     assert.equal(r.code, 0);
