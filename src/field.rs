@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 /// The JSON type actually found where another was expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +74,115 @@ impl<T: Serialize> Serialize for Field<T> {
         match self {
             Field::Value(v) => v.serialize(s),
             _ => s.serialize_none(),
+        }
+    }
+}
+
+/// A [`Field`] with the presence its provider's published schema declares: whether
+/// the key must be sent (`REQUIRED`) and whether it may be `null` (`NULLABLE`).
+/// [`Ctx::read`](crate::providers::Ctx::read) reports exactly what the schema
+/// forbids, so the decision is written once, on the wire type:
+///
+/// | alias              | key absent          | `null`              |
+/// |--------------------|---------------------|---------------------|
+/// | [`Required`]       | error               | error               |
+/// | [`RequiredOrNull`] | error               | fine                |
+/// | [`Optional`]       | fine                | error               |
+/// | [`OptionalOrNull`] | fine                | fine                |
+///
+/// A value of the wrong type is an error in every case. A bare [`Field`] is a
+/// field no schema speaks for (Vrio publishes none): absent and `null` are fine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declared<T, const REQUIRED: bool, const NULLABLE: bool>(pub Field<T>);
+
+impl<T, const R: bool, const N: bool> Default for Declared<T, R, N> {
+    fn default() -> Self {
+        Declared(Field::Missing)
+    }
+}
+
+/// Required key, never `null`.
+pub type Required<T> = Declared<T, true, false>;
+/// Required key whose value may be `null`.
+pub type RequiredOrNull<T> = Declared<T, true, true>;
+/// A key that may be left out, but is never `null` when sent.
+pub type Optional<T> = Declared<T, false, false>;
+/// A key that may be left out or `null`.
+pub type OptionalOrNull<T> = Declared<T, false, true>;
+
+/// A wire field and the presence rule it is read under.
+pub trait Presence<T> {
+    /// Whether the key must be sent.
+    const REQUIRED: bool;
+    /// Whether `null` is allowed.
+    const NULLABLE: bool;
+    /// The field as it came.
+    fn field(&self) -> &Field<T>;
+}
+
+impl<T, const R: bool, const N: bool> Presence<T> for Declared<T, R, N> {
+    const REQUIRED: bool = R;
+    const NULLABLE: bool = N;
+    fn field(&self) -> &Field<T> {
+        &self.0
+    }
+}
+
+/// No schema speaks for it: absent and `null` are both fine.
+impl<T> Presence<T> for Field<T> {
+    const REQUIRED: bool = false;
+    const NULLABLE: bool = true;
+    fn field(&self) -> &Field<T> {
+        self
+    }
+}
+
+impl<T, const R: bool, const N: bool> std::ops::Deref for Declared<T, R, N> {
+    type Target = Field<T>;
+    fn deref(&self) -> &Field<T> {
+        &self.0
+    }
+}
+
+impl<'de, T: Lenient, const R: bool, const N: bool> Deserialize<'de> for Declared<T, R, N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Field::deserialize(d).map(Declared)
+    }
+}
+
+impl<T: Serialize, const R: bool, const N: bool> Serialize for Declared<T, R, N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// A JSON object kept verbatim (`metadata`), with its declared presence. Unlike a
+/// [`Field`] it keeps the raw text, so `null` and `true` are told apart from absent.
+#[derive(Debug, Clone, Default)]
+pub struct RawObject<const REQUIRED: bool, const NULLABLE: bool>(pub Option<Box<RawValue>>);
+
+impl<'de, const R: bool, const N: bool> Deserialize<'de> for RawObject<R, N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Box::<RawValue>::deserialize(d).map(|raw| RawObject(Some(raw)))
+    }
+}
+
+impl<const R: bool, const N: bool> Serialize for RawObject<R, N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl Found {
+    /// The JSON type of a raw value that is not `null`, from its first byte.
+    pub fn of_raw(raw: &str) -> Found {
+        match raw.as_bytes().first() {
+            Some(b't' | b'f') => Found::Bool,
+            Some(b'"') => Found::String,
+            Some(b'[') => Found::Array,
+            Some(b'{') => Found::Object,
+            _ if raw.contains(['.', 'e', 'E']) => Found::Float,
+            _ => Found::Integer,
         }
     }
 }

@@ -7,11 +7,12 @@
 //!
 //! ```
 //! let body = br#"{"type":"order.paid","timestamp":"2026-03-12T10:44:51.804760Z","data":{
-//!   "id":"o1","created_at":"2026-03-12T10:44:40Z","modified_at":null,"status":"paid",
-//!   "subtotal_amount":1000,"discount_amount":0,"tax_amount":200,"total_amount":1200,
-//!   "refunded_amount":0,"currency":"eur","customer_id":"c1",
+//!   "id":"o1","created_at":"2026-03-12T10:44:40Z","modified_at":null,"status":"paid","paid":true,
+//!   "subtotal_amount":1000,"discount_amount":0,"net_amount":1000,"tax_amount":200,"total_amount":1200,
+//!   "refunded_amount":0,"refunded_tax_amount":0,"currency":"eur","billing_reason":"purchase",
+//!   "billing_name":null,"billing_address":null,"customer_id":"c1","product_id":null,"metadata":{},
 //!   "customer":{"id":"c1","email":"a@example.com","name":"Ada"},
-//!   "metadata":{},"items":[{"id":"i1","label":"Pro","amount":1000,"tax_amount":200}]}}"#;
+//!   "items":[{"id":"i1","label":"Pro","amount":1000,"tax_amount":200,"product_price_id":null}]}}"#;
 //! let out = orderhook::parse(body, &orderhook::Options::default());
 //! let event = out.event().expect("a valid order.paid");
 //! assert_eq!(event.order.total.map(|m| m.get()), Some(1200));

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::event::{Address, OrderEvent};
-use crate::field::{Field, Lenient, List};
+use crate::field::{Field, Found, Lenient, List, Presence, RawObject};
 use crate::issue::{quote, Code, Issues, Path};
 use crate::money::MinorUnits;
 use crate::options::Options;
@@ -74,48 +74,48 @@ fn key_name<'a>(path: &Path<'a>) -> String {
 }
 
 impl Ctx<'_> {
-    /// A field the event cannot do without: missing, null or wrong is an error.
+    /// A field under the presence its wire type declares (see [`Declared`](crate::field::Declared)):
+    /// reports what the schema forbids, and gives the value when there is one.
+    pub fn read<'f, T: Lenient, F: Presence<T>>(&mut self, f: &'f F, path: &Path<'_>) -> Option<&'f T> {
+        self.check(f.field(), path, F::REQUIRED, F::NULLABLE)
+    }
+
+    /// A field the event cannot do without (a list element, or a provider
+    /// without a schema): missing, null or wrong is an error.
     pub fn req<'f, T: Lenient>(&mut self, f: &'f Field<T>, path: &Path<'_>) -> Option<&'f T> {
-        match f {
-            Field::Value(v) => Some(v),
-            Field::Missing => {
-                self.issues.error(Code::MissingField, path, format!("{} is required", key_name(path)));
-                None
-            }
-            Field::Null => {
-                self.issues.error(
-                    Code::InvalidType,
-                    path,
-                    format!("{} must be {}, not null", key_name(path), T::EXPECTED),
-                );
-                None
-            }
-            Field::Invalid(found) => {
-                self.wrong_type(path, T::EXPECTED, found.name());
-                None
-            }
-        }
+        self.check(f, path, true, false)
     }
 
     /// A field that may be absent or null; a wrong type is still an error.
     pub fn opt<'f, T: Lenient>(&mut self, f: &'f Field<T>, path: &Path<'_>) -> Option<&'f T> {
-        match f {
-            Field::Value(v) => Some(v),
-            Field::Missing | Field::Null => None,
-            Field::Invalid(found) => {
-                self.wrong_type(path, T::EXPECTED, found.name());
-                None
-            }
-        }
+        self.check(f, path, false, true)
     }
 
-    /// Like [`Ctx::req`] when `required`, else [`Ctx::opt`].
-    pub fn get<'f, T: Lenient>(&mut self, f: &'f Field<T>, path: &Path<'_>, required: bool) -> Option<&'f T> {
-        if required {
-            self.req(f, path)
-        } else {
-            self.opt(f, path)
+    fn check<'f, T: Lenient>(
+        &mut self,
+        f: &'f Field<T>,
+        path: &Path<'_>,
+        required: bool,
+        nullable: bool,
+    ) -> Option<&'f T> {
+        match f {
+            Field::Value(v) => return Some(v),
+            Field::Missing if required => self.missing(path),
+            Field::Null if !nullable => self.null(path, T::EXPECTED),
+            Field::Invalid(found) => self.wrong_type(path, T::EXPECTED, found.name()),
+            Field::Missing | Field::Null => {}
         }
+        None
+    }
+
+    #[cold]
+    fn missing(&mut self, path: &Path<'_>) {
+        self.issues.error(Code::MissingField, path, format!("{} is required", key_name(path)));
+    }
+
+    #[cold]
+    fn null(&mut self, path: &Path<'_>, expected: &str) {
+        self.issues.error(Code::InvalidType, path, format!("{} must be {expected}, not null", key_name(path)));
     }
 
     #[cold]
@@ -125,13 +125,8 @@ impl Ctx<'_> {
 
     /// A list field; an array longer than [`List::MAX`] is an error (its
     /// elements past the limit were never kept).
-    pub fn list<'f, T: Lenient>(
-        &mut self,
-        f: &'f Field<List<T>>,
-        path: &Path<'_>,
-        required: bool,
-    ) -> Option<&'f List<T>> {
-        let list = self.get(f, path, required)?;
+    pub fn list<'f, T: Lenient, F: Presence<List<T>>>(&mut self, f: &'f F, path: &Path<'_>) -> Option<&'f List<T>> {
+        let list = self.read(f, path)?;
         if list.is_truncated() {
             self.issues.error(
                 Code::InvalidValue,
@@ -143,14 +138,14 @@ impl Ctx<'_> {
         Some(list)
     }
 
-    /// An optional string, cloned.
-    pub fn string(&mut self, f: &Field<String>, path: &Path<'_>) -> Option<String> {
-        self.opt(f, path).cloned()
+    /// A string, cloned.
+    pub fn string(&mut self, f: &impl Presence<String>, path: &Path<'_>) -> Option<String> {
+        self.read(f, path).cloned()
     }
 
     /// An RFC 3339 timestamp; malformed is an `invalid_value` error.
-    pub fn timestamp(&mut self, f: &Field<String>, path: &Path<'_>, required: bool) -> Option<Timestamp> {
-        let s = self.get(f, path, required)?;
+    pub fn timestamp(&mut self, f: &impl Presence<String>, path: &Path<'_>) -> Option<Timestamp> {
+        let s = self.read(f, path)?;
         match Timestamp::parse_rfc3339(s) {
             Ok(t) => Some(t),
             Err(e) => {
@@ -165,8 +160,8 @@ impl Ctx<'_> {
     }
 
     /// An integer amount in minor units, within JavaScript's safe range.
-    pub fn amount(&mut self, f: &Field<i64>, path: &Path<'_>, required: bool) -> Option<MinorUnits> {
-        let v = *self.get(f, path, required)?;
+    pub fn amount(&mut self, f: &impl Presence<i64>, path: &Path<'_>) -> Option<MinorUnits> {
+        let v = *self.read(f, path)?;
         self.in_range(v, path)
     }
 
@@ -197,8 +192,8 @@ impl Ctx<'_> {
     }
 
     /// An ISO 3166-1 alpha-2 country, upper-cased; anything else is a warning.
-    pub fn country(&mut self, f: &Field<String>, path: &Path<'_>) -> Option<String> {
-        let s = self.opt(f, path)?;
+    pub fn country(&mut self, f: &impl Presence<String>, path: &Path<'_>) -> Option<String> {
+        let s = self.read(f, path)?;
         if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Some(s.to_ascii_uppercase());
         }
@@ -210,17 +205,25 @@ impl Ctx<'_> {
         None
     }
 
-    /// A metadata object, passed through verbatim; a non-object is dropped with a warning.
-    pub fn metadata(&mut self, raw: Option<&RawValue>, path: &Path<'_>) -> Option<Box<RawValue>> {
-        let raw = raw?;
-        if raw.get().starts_with('{') {
-            return Some(raw.to_owned());
+    /// A metadata object, passed through verbatim; anything but an object is an
+    /// error, as is absence or `null` where the schema forbids them.
+    pub fn metadata<const R: bool, const N: bool>(
+        &mut self,
+        raw: &RawObject<R, N>,
+        path: &Path<'_>,
+    ) -> Option<Box<RawValue>> {
+        let Some(raw) = &raw.0 else {
+            if R {
+                self.missing(path);
+            }
+            return None;
+        };
+        match raw.get() {
+            "null" if N => {}
+            "null" => self.null(path, "an object"),
+            text if text.starts_with('{') => return Some(raw.clone()),
+            text => self.wrong_type(path, "an object", Found::of_raw(text).name()),
         }
-        self.issues.warning(
-            Code::InvalidType,
-            path,
-            format!("{} should be an object; dropped from the normalized event", key_name(path)),
-        );
         None
     }
 

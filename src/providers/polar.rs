@@ -16,15 +16,20 @@
 //! | anything else        | `unknown` + warning  |
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use super::{tidy_address, Calc, Ctx, Provider};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
-use crate::field::{Field, List};
+use crate::field::{List, Optional, OptionalOrNull, RawObject, Required, RequiredOrNull};
 use crate::issue::{quote, Code, Path};
 use crate::money::Currency;
 use crate::scalar::{KnownValue, OpenEnum};
+
+// Presence follows Polar's OpenAPI 2026-10 (`WebhookOrder*Payload`, `Order`,
+// `Address`, `OrderCustomer`, `OrderItemSchema`); the server serializes every
+// field, `null` included, so a required key is never left out. Deliberate
+// deviations, for deliveries older than the schema: `timestamp` and
+// `invoice_number` may be absent (see each).
 
 /// The webhook body.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -32,72 +37,76 @@ use crate::scalar::{KnownValue, OpenEnum};
 pub struct Envelope {
     /// Event type, e.g. `order.paid`.
     #[serde(rename = "type")]
-    pub(crate) event_type: Field<String>,
-    /// When the event was sent (RFC 3339); absent before 2025-09.
-    pub(crate) timestamp: Field<String>,
+    pub(crate) event_type: Required<String>,
+    /// When the event was sent (RFC 3339). Required by the schema, but deliveries
+    /// from before 2025-09-11 (server commit 657440ff62) lack it: optional here.
+    pub(crate) timestamp: Optional<String>,
     /// The order.
-    pub(crate) data: Field<PolarOrder>,
+    pub(crate) data: Required<PolarOrder>,
 }
 
 /// Polar's `Order` schema, the fields orderhook reads.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct PolarOrder {
-    pub(crate) id: Field<String>,
-    pub(crate) created_at: Field<String>,
-    pub(crate) modified_at: Field<String>,
-    pub(crate) status: Field<OpenEnum<OrderStatus>>,
-    pub(crate) paid: Field<bool>,
-    pub(crate) subtotal_amount: Field<i64>,
-    pub(crate) discount_amount: Field<i64>,
-    pub(crate) net_amount: Field<i64>,
-    pub(crate) tax_amount: Field<i64>,
-    pub(crate) total_amount: Field<i64>,
-    pub(crate) refunded_amount: Field<i64>,
-    pub(crate) refunded_tax_amount: Field<i64>,
-    pub(crate) currency: Field<String>,
-    pub(crate) billing_reason: Field<OpenEnum<BillingReason>>,
-    pub(crate) billing_name: Field<String>,
-    pub(crate) billing_address: Field<PolarAddress>,
-    pub(crate) invoice_number: Field<String>,
-    pub(crate) customer_id: Field<String>,
-    pub(crate) product_id: Field<String>,
-    pub(crate) metadata: Option<Box<RawValue>>,
-    pub(crate) customer: Field<PolarCustomer>,
-    pub(crate) items: Field<List<PolarItem>>,
+    pub(crate) id: Required<String>,
+    pub(crate) created_at: Required<String>,
+    pub(crate) modified_at: RequiredOrNull<String>,
+    pub(crate) status: Required<OpenEnum<OrderStatus>>,
+    pub(crate) paid: Required<bool>,
+    pub(crate) subtotal_amount: Required<i64>,
+    pub(crate) discount_amount: Required<i64>,
+    pub(crate) net_amount: Required<i64>,
+    pub(crate) tax_amount: Required<i64>,
+    pub(crate) total_amount: Required<i64>,
+    /// Refunded so far, tax excluded.
+    pub(crate) refunded_amount: Required<i64>,
+    pub(crate) refunded_tax_amount: Required<i64>,
+    pub(crate) currency: Required<String>,
+    pub(crate) billing_reason: Required<OpenEnum<BillingReason>>,
+    pub(crate) billing_name: RequiredOrNull<String>,
+    pub(crate) billing_address: RequiredOrNull<PolarAddress>,
+    /// `null` while the order is a draft. Required by the schema, but Polar's own
+    /// 2024 documentation example (from before the field existed) lacks it: optional here.
+    pub(crate) invoice_number: OptionalOrNull<String>,
+    pub(crate) customer_id: Required<String>,
+    pub(crate) product_id: RequiredOrNull<String>,
+    pub(crate) metadata: RawObject<true, false>,
+    pub(crate) customer: Required<PolarCustomer>,
+    pub(crate) items: Required<List<PolarItem>>,
 }
 
-/// Polar's `Address`.
+/// Polar's `Address`: only `country` is required.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct PolarAddress {
-    pub(crate) line1: Field<String>,
-    pub(crate) line2: Field<String>,
-    pub(crate) postal_code: Field<String>,
-    pub(crate) city: Field<String>,
-    pub(crate) state: Field<String>,
-    pub(crate) country: Field<String>,
+    pub(crate) line1: OptionalOrNull<String>,
+    pub(crate) line2: OptionalOrNull<String>,
+    pub(crate) postal_code: OptionalOrNull<String>,
+    pub(crate) city: OptionalOrNull<String>,
+    pub(crate) state: OptionalOrNull<String>,
+    pub(crate) country: Required<String>,
 }
 
 /// Polar's `OrderCustomer`, the fields orderhook reads.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct PolarCustomer {
-    pub(crate) id: Field<String>,
-    pub(crate) external_id: Field<String>,
-    pub(crate) email: Field<String>,
-    pub(crate) name: Field<String>,
+    pub(crate) id: Required<String>,
+    pub(crate) external_id: OptionalOrNull<String>,
+    pub(crate) email: OptionalOrNull<String>,
+    pub(crate) name: RequiredOrNull<String>,
 }
 
 /// Polar's `OrderItemSchema`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct PolarItem {
-    pub(crate) id: Field<String>,
-    pub(crate) label: Field<String>,
-    pub(crate) amount: Field<i64>,
-    pub(crate) tax_amount: Field<i64>,
-    pub(crate) product_price_id: Field<String>,
+    pub(crate) id: Required<String>,
+    pub(crate) label: Required<String>,
+    pub(crate) amount: Required<i64>,
+    pub(crate) tax_amount: Required<i64>,
+    pub(crate) product_price_id: RequiredOrNull<String>,
 }
 
 lenient_struct!(PolarOrder, PolarAddress, PolarCustomer, PolarItem);
@@ -165,7 +174,7 @@ fn map_status(s: OrderStatus) -> Status {
 pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
     let root = Path::Root;
     let type_path = root.key("type");
-    let event_type = ctx.req(&env.event_type, &type_path).cloned();
+    let event_type = ctx.read(&env.event_type, &type_path).cloned();
     let kind = match event_type.as_deref() {
         Some(t) => match EVENT_TYPES.iter().find(|(name, _)| *name == t) {
             Some((_, k)) => Some(*k),
@@ -180,17 +189,17 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
         },
         None => None,
     };
-    let occurred_at = ctx.timestamp(&env.timestamp, &root.key("timestamp"), false);
+    let occurred_at = ctx.timestamp(&env.timestamp, &root.key("timestamp"));
     let data_path = root.key("data");
-    let data = ctx.req(&env.data, &data_path);
+    let data = ctx.read(&env.data, &data_path);
     let order = data.and_then(|d| normalize_order(d, ctx, &data_path));
     Some(OrderEvent { provider: Provider::Polar, event_type, kind: kind?, event_id: None, occurred_at, order: order? })
 }
 
 fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Order> {
-    let id = ctx.req(&o.id, &p.key("id")).cloned();
+    let id = ctx.read(&o.id, &p.key("id")).cloned();
     let status_path = p.key("status");
-    let (status, provider_status) = match ctx.req(&o.status, &status_path) {
+    let (status, provider_status) = match ctx.read(&o.status, &status_path) {
         Some(known @ OpenEnum::Known(s)) => (Some(map_status(*s)), Some(known.to_string())),
         Some(OpenEnum::Unknown(raw)) => {
             ctx.issues.lenient(
@@ -202,13 +211,13 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
         }
         None => (None, None),
     };
-    if let Some(OpenEnum::Unknown(raw)) = ctx.opt(&o.billing_reason, &p.key("billing_reason")) {
+    if let Some(OpenEnum::Unknown(raw)) = ctx.read(&o.billing_reason, &p.key("billing_reason")) {
         let msg = format!("unknown Polar billing reason {}", quote(raw));
         ctx.issues.lenient(Code::UnknownEnum, &p.key("billing_reason"), msg);
     }
-    ctx.opt(&o.paid, &p.key("paid"));
+    ctx.read(&o.paid, &p.key("paid"));
     let currency_path = p.key("currency");
-    let currency = ctx.req(&o.currency, &currency_path).and_then(|c| {
+    let currency = ctx.read(&o.currency, &currency_path).and_then(|c| {
         let cur = Currency::parse(c);
         if let Err(why) = cur {
             ctx.issues.warning(
@@ -219,15 +228,15 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
         }
         cur.ok()
     });
-    let subtotal = ctx.amount(&o.subtotal_amount, &p.key("subtotal_amount"), true);
-    let discount = ctx.amount(&o.discount_amount, &p.key("discount_amount"), true);
-    let net = ctx.amount(&o.net_amount, &p.key("net_amount"), false);
-    let tax = ctx.amount(&o.tax_amount, &p.key("tax_amount"), true);
-    let total = ctx.amount(&o.total_amount, &p.key("total_amount"), true);
+    let subtotal = ctx.amount(&o.subtotal_amount, &p.key("subtotal_amount"));
+    let discount = ctx.amount(&o.discount_amount, &p.key("discount_amount"));
+    let net = ctx.amount(&o.net_amount, &p.key("net_amount"));
+    let tax = ctx.amount(&o.tax_amount, &p.key("tax_amount"));
+    let total = ctx.amount(&o.total_amount, &p.key("total_amount"));
     // Polar splits refunds into amount and tax; the normalized figure is what went back
     // to the customer, comparable with `total`, which includes tax.
-    let refunded_net = ctx.amount(&o.refunded_amount, &p.key("refunded_amount"), false);
-    let refunded_tax = ctx.amount(&o.refunded_tax_amount, &p.key("refunded_tax_amount"), false);
+    let refunded_net = ctx.amount(&o.refunded_amount, &p.key("refunded_amount"));
+    let refunded_tax = ctx.amount(&o.refunded_tax_amount, &p.key("refunded_tax_amount"));
     let refunded = match refunded_tax {
         Some(t) => ctx.derived(
             "`refunded_amount` + `refunded_tax_amount`",
@@ -236,22 +245,22 @@ fn normalize_order(o: &PolarOrder, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Or
         ),
         None => refunded_net,
     };
-    let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"), true);
-    let updated_at = ctx.timestamp(&o.modified_at, &p.key("modified_at"), false);
+    let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"));
+    let updated_at = ctx.timestamp(&o.modified_at, &p.key("modified_at"));
     let number = ctx.string(&o.invoice_number, &p.key("invoice_number"));
     let billing_name = ctx.string(&o.billing_name, &p.key("billing_name"));
     let address_path = p.key("billing_address");
     let billing_address =
-        ctx.opt(&o.billing_address, &address_path).map(|a| address(a, billing_name, ctx, &address_path));
+        ctx.read(&o.billing_address, &address_path).map(|a| address(a, billing_name, ctx, &address_path));
     let customer_path = p.key("customer");
-    let customer = ctx.req(&o.customer, &customer_path).map(|c| customer(c, ctx, &customer_path));
-    ctx.opt(&o.customer_id, &p.key("customer_id"));
+    let customer = ctx.read(&o.customer, &customer_path).map(|c| customer(c, ctx, &customer_path));
+    ctx.read(&o.customer_id, &p.key("customer_id"));
     let product_id = ctx.string(&o.product_id, &p.key("product_id"));
-    let metadata = ctx.metadata(o.metadata.as_deref(), &p.key("metadata"));
+    let metadata = ctx.metadata(&o.metadata, &p.key("metadata"));
 
     let items_path = p.key("items");
     let mut items = Vec::new();
-    if let Some(list) = ctx.list(&o.items, &items_path, true) {
+    if let Some(list) = ctx.list(&o.items, &items_path) {
         items.reserve(list.len());
         // Items carry only a price id; the order's product is theirs only when there is one item.
         let item_product = if list.len() == 1 { product_id } else { None };
@@ -319,7 +328,7 @@ fn address(a: &PolarAddress, name: Option<String>, ctx: &mut Ctx<'_>, p: &Path<'
 
 fn customer(c: &PolarCustomer, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Customer {
     Customer {
-        id: ctx.req(&c.id, &p.key("id")).cloned(),
+        id: ctx.read(&c.id, &p.key("id")).cloned(),
         external_id: ctx.string(&c.external_id, &p.key("external_id")),
         email: ctx.string(&c.email, &p.key("email")),
         name: ctx.string(&c.name, &p.key("name")),
@@ -328,8 +337,8 @@ fn customer(c: &PolarCustomer, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Customer {
 }
 
 fn item(it: &PolarItem, product_id: Option<String>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Item {
-    let amount = ctx.amount(&it.amount, &p.key("amount"), true);
-    ctx.opt(&it.product_price_id, &p.key("product_price_id"));
+    let amount = ctx.amount(&it.amount, &p.key("amount"));
+    ctx.read(&it.product_price_id, &p.key("product_price_id"));
     Item {
         id: ctx.string(&it.id, &p.key("id")),
         product_id,
@@ -338,7 +347,7 @@ fn item(it: &PolarItem, product_id: Option<String>, ctx: &mut Ctx<'_>, p: &Path<
         quantity: 1,
         unit_price: amount,
         discount: None,
-        tax: ctx.amount(&it.tax_amount, &p.key("tax_amount"), false),
+        tax: ctx.amount(&it.tax_amount, &p.key("tax_amount")),
         total: amount,
     }
 }

@@ -22,86 +22,105 @@ use serde_json::value::RawValue;
 use super::{Calc, Ctx, Provider};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
-use crate::field::{Field, List};
+use crate::field::{Field, List, Optional, OptionalOrNull, RawObject, Required, RequiredOrNull};
 use crate::issue::{quote, Code, Path};
 use crate::money::Currency;
 use crate::scalar::{KnownValue, OpenEnum};
 
+// Presence follows Voucherify's `WebhookDistributionPayload` and
+// `EventCustomerOrder*Data` (voucherify-openapi, 2026-08), read with `nullable`
+// as the document means it. Deliberate deviations, each where the provider's own
+// examples or API break its schema: `redemption` may be absent or `null`
+// (required, `null` in every example), and a customer's `name`, `email` and
+// `source_id` may be `null` (typed string; `email` is `null` in the examples,
+// and customers are created without any of the three).
+
 /// The webhook body: an envelope, or a bare `data` object (then `data` and
-/// `event` are missing and `order` etc. sit at the top level).
+/// `event` are missing and `order` etc. sit at the top level). Each field is
+/// declared as its own form requires it; the other form's fields are not read.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Body {
     pub(crate) id: Field<String>,
     pub(crate) project_id: Field<String>,
-    pub(crate) created_at: Field<String>,
-    pub(crate) data: Field<Data>,
-    pub(crate) event: Field<Event>,
-    pub(crate) customer: Field<VoucherifyCustomer>,
-    pub(crate) order: Field<VoucherifyOrder>,
-    pub(crate) redemption: Field<Redemption>,
+    /// Envelope.
+    pub(crate) data: Required<Data>,
+    /// Envelope.
+    pub(crate) event: Required<Event>,
+    /// Bare `data`.
+    pub(crate) customer: Required<VoucherifyCustomer>,
+    /// Bare `data`.
+    pub(crate) order: Required<VoucherifyOrder>,
+    /// Bare `data`.
+    pub(crate) redemption: OptionalOrNull<Redemption>,
 }
 
 /// The envelope's `event`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct Event {
-    pub(crate) id: Field<String>,
+    /// The delivery's id, kept across retries: what receivers de-duplicate on.
+    pub(crate) id: Required<String>,
     #[serde(rename = "type")]
-    pub(crate) event_type: Field<String>,
-    pub(crate) created_at: Field<String>,
+    pub(crate) event_type: Required<String>,
+    pub(crate) created_at: Required<String>,
 }
 
 /// The event data of an order event.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct Data {
-    pub(crate) customer: Field<VoucherifyCustomer>,
-    pub(crate) order: Field<VoucherifyOrder>,
-    pub(crate) redemption: Field<Redemption>,
+    pub(crate) customer: Required<VoucherifyCustomer>,
+    pub(crate) order: Required<VoucherifyOrder>,
+    pub(crate) redemption: OptionalOrNull<Redemption>,
 }
 
-/// `SimpleCustomer`.
+/// `SimpleCustomer`: nothing is required.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct VoucherifyCustomer {
-    pub(crate) id: Field<String>,
-    pub(crate) name: Field<String>,
-    pub(crate) email: Field<String>,
-    pub(crate) source_id: Field<String>,
+    pub(crate) id: Optional<String>,
+    pub(crate) name: OptionalOrNull<String>,
+    pub(crate) email: OptionalOrNull<String>,
+    pub(crate) source_id: OptionalOrNull<String>,
 }
 
-/// `OrderCalculated`, the fields orderhook reads.
+/// `OrderCalculated`, the fields orderhook reads. Every amount is optional.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct VoucherifyOrder {
-    pub(crate) id: Field<String>,
-    pub(crate) source_id: Field<String>,
-    pub(crate) object: Field<String>,
-    pub(crate) created_at: Field<String>,
-    pub(crate) updated_at: Field<String>,
-    pub(crate) status: Field<OpenEnum<OrderStatus>>,
-    pub(crate) amount: Field<i64>,
-    pub(crate) total_discount_amount: Field<i64>,
-    pub(crate) total_amount: Field<i64>,
-    pub(crate) items: Field<List<VoucherifyItem>>,
-    pub(crate) metadata: Option<Box<RawValue>>,
-    pub(crate) customer_id: Field<String>,
+    pub(crate) id: Required<String>,
+    /// The merchant's order id.
+    pub(crate) source_id: RequiredOrNull<String>,
+    /// Always `"order"`.
+    pub(crate) object: Required<String>,
+    pub(crate) created_at: Optional<String>,
+    pub(crate) updated_at: OptionalOrNull<String>,
+    /// Optional: an order without one gets status `unknown`.
+    pub(crate) status: Optional<OpenEnum<OrderStatus>>,
+    pub(crate) amount: Optional<i64>,
+    pub(crate) total_discount_amount: Optional<i64>,
+    pub(crate) total_amount: Optional<i64>,
+    pub(crate) items: Optional<List<VoucherifyItem>>,
+    pub(crate) metadata: RawObject<false, false>,
+    pub(crate) customer_id: RequiredOrNull<String>,
 }
 
-/// `OrderItemCalculated`, the fields orderhook reads.
+/// `OrderItemCalculated`, the fields orderhook reads (only `object` is
+/// required, and orderhook does not read it). `product` and `sku` come from the
+/// API's `OrderCalculatedItem`; the event schema does not list them.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct VoucherifyItem {
-    pub(crate) id: Field<String>,
-    pub(crate) sku_id: Field<String>,
-    pub(crate) product_id: Field<String>,
-    pub(crate) source_id: Field<String>,
-    pub(crate) quantity: Field<i64>,
-    pub(crate) price: Field<i64>,
-    pub(crate) amount: Field<i64>,
-    pub(crate) discount_amount: Field<i64>,
-    pub(crate) subtotal_amount: Field<i64>,
+    pub(crate) id: Optional<String>,
+    pub(crate) sku_id: Optional<String>,
+    pub(crate) product_id: Optional<String>,
+    pub(crate) source_id: Optional<String>,
+    pub(crate) quantity: Optional<i64>,
+    pub(crate) price: Optional<i64>,
+    pub(crate) amount: Optional<i64>,
+    pub(crate) discount_amount: Optional<i64>,
+    pub(crate) subtotal_amount: Optional<i64>,
     pub(crate) product: Field<Named>,
     pub(crate) sku: Field<Named>,
 }
@@ -116,12 +135,13 @@ pub(crate) struct Named {
     pub(crate) source_id: Field<String>,
 }
 
-/// A redemption (`SimpleRedemption` or `RedemptionInternal`).
+/// A redemption (`RedemptionInternal`, or `SimpleRedemption`, whose `status`
+/// is nullable).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct Redemption {
     pub(crate) id: Field<String>,
-    pub(crate) status: Field<OpenEnum<RedemptionStatus>>,
+    pub(crate) status: OptionalOrNull<OpenEnum<RedemptionStatus>>,
 }
 
 lenient_struct!(Data, Event, VoucherifyCustomer, VoucherifyOrder, VoucherifyItem, Named, Redemption);
@@ -194,13 +214,13 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
     let root = Path::Root;
     if body.is_envelope() {
         let event_path = root.key("event");
-        let event = ctx.req(&body.event, &event_path);
+        let event = ctx.read(&body.event, &event_path);
         let type_path = event_path.key("type");
         let (event_type, event_id, occurred_at) = match event {
             Some(e) => (
-                ctx.req(&e.event_type, &type_path).cloned(),
+                ctx.read(&e.event_type, &type_path).cloned(),
                 ctx.string(&e.id, &event_path.key("id")),
-                ctx.timestamp(&e.created_at, &event_path.key("created_at"), false),
+                ctx.timestamp(&e.created_at, &event_path.key("created_at")),
             ),
             None => (None, None, None),
         };
@@ -226,9 +246,8 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
             },
             None => None,
         };
-        ctx.opt(&body.created_at, &root.key("created_at"));
         let data_path = root.key("data");
-        let data = ctx.req(&body.data, &data_path)?;
+        let data = ctx.read(&body.data, &data_path)?;
         let order = parts(&data.order, &data.customer, &data.redemption, ctx, &data_path);
         Some(OrderEvent {
             provider: Provider::Voucherify,
@@ -244,7 +263,8 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
             Some("CREATED") => Kind::Created,
             Some("PAID") => Kind::Paid,
             Some("CANCELED") => Kind::Canceled,
-            _ => Kind::Updated,
+            Some(_) => Kind::Updated,
+            None => Kind::Unknown,
         };
         ctx.issues.warning(
             Code::InferredEvent,
@@ -263,14 +283,14 @@ pub(crate) fn normalize(body: &Body, ctx: &mut Ctx<'_>) -> Option<OrderEvent> {
 }
 
 fn parts(
-    order: &Field<VoucherifyOrder>,
-    customer: &Field<VoucherifyCustomer>,
-    redemption: &Field<Redemption>,
+    order: &Required<VoucherifyOrder>,
+    customer: &Required<VoucherifyCustomer>,
+    redemption: &OptionalOrNull<Redemption>,
     ctx: &mut Ctx<'_>,
     p: &Path<'_>,
 ) -> Option<Order> {
     let customer_path = p.key("customer");
-    let customer = ctx.opt(customer, &customer_path).map(|c| Customer {
+    let customer = ctx.read(customer, &customer_path).map(|c| Customer {
         id: ctx.string(&c.id, &customer_path.key("id")),
         external_id: ctx.string(&c.source_id, &customer_path.key("source_id")),
         email: ctx.string(&c.email, &customer_path.key("email")),
@@ -278,22 +298,22 @@ fn parts(
         phone: None,
     });
     let redemption_path = p.key("redemption");
-    if let Some(r) = ctx.opt(redemption, &redemption_path) {
+    if let Some(r) = ctx.read(redemption, &redemption_path) {
         let sp = redemption_path.key("status");
-        if let Some(OpenEnum::Unknown(raw)) = ctx.opt(&r.status, &sp) {
+        if let Some(OpenEnum::Unknown(raw)) = ctx.read(&r.status, &sp) {
             let msg = format!("unknown Voucherify redemption status {}", quote(raw));
             ctx.issues.lenient(Code::UnknownEnum, &sp, msg);
         }
     }
     let order_path = p.key("order");
-    let o = ctx.req(order, &order_path)?;
+    let o = ctx.read(order, &order_path)?;
     normalize_order(o, customer, ctx, &order_path)
 }
 
 fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ctx<'_>, p: &Path<'_>) -> Option<Order> {
-    let id = ctx.req(&o.id, &p.key("id")).cloned();
+    let id = ctx.read(&o.id, &p.key("id")).cloned();
     let object_path = p.key("object");
-    if let Some(obj) = ctx.opt(&o.object, &object_path) {
+    if let Some(obj) = ctx.read(&o.object, &object_path) {
         if obj != "order" {
             ctx.issues.error(
                 Code::InvalidValue,
@@ -303,7 +323,7 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
         }
     }
     let status_path = p.key("status");
-    let (status, provider_status) = match ctx.req(&o.status, &status_path) {
+    let (status, provider_status) = match ctx.read(&o.status, &status_path) {
         Some(known @ OpenEnum::Known(s)) => (Some(map_status(*s)), Some(known.to_string())),
         Some(OpenEnum::Unknown(raw)) => {
             ctx.issues.lenient(
@@ -313,23 +333,31 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
             );
             (Some(Status::Unknown), Some(raw.clone()))
         }
+        None if o.status.is_missing() => {
+            ctx.issues.warning(
+                Code::MissingField,
+                &status_path,
+                "the order has no `status` (Voucherify may leave it out); status set to `unknown`",
+            );
+            (Some(Status::Unknown), None)
+        }
         None => (None, None),
     };
-    let amount = ctx.amount(&o.amount, &p.key("amount"), false);
-    let discount = ctx.amount(&o.total_discount_amount, &p.key("total_discount_amount"), false);
-    let total = ctx.amount(&o.total_amount, &p.key("total_amount"), false);
-    let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"), false);
-    let updated_at = ctx.timestamp(&o.updated_at, &p.key("updated_at"), false);
+    let amount = ctx.amount(&o.amount, &p.key("amount"));
+    let discount = ctx.amount(&o.total_discount_amount, &p.key("total_discount_amount"));
+    let total = ctx.amount(&o.total_amount, &p.key("total_amount"));
+    let created_at = ctx.timestamp(&o.created_at, &p.key("created_at"));
+    let updated_at = ctx.timestamp(&o.updated_at, &p.key("updated_at"));
     let number = ctx.string(&o.source_id, &p.key("source_id"));
-    ctx.opt(&o.customer_id, &p.key("customer_id"));
+    ctx.read(&o.customer_id, &p.key("customer_id"));
     let metadata_path = p.key("metadata");
-    let metadata = ctx.metadata(o.metadata.as_deref(), &metadata_path);
+    let metadata = ctx.metadata(&o.metadata, &metadata_path);
     let currency = currency(metadata.as_deref(), ctx, &metadata_path);
 
     let items_path = p.key("items");
     let mut items = Vec::new();
     let mut item_amounts = Vec::new();
-    if let Some(list) = ctx.list(&o.items, &items_path, false) {
+    if let Some(list) = ctx.list(&o.items, &items_path) {
         items.reserve(list.len());
         for (i, it) in list.iter().enumerate() {
             let ip = items_path.index(i);
@@ -343,7 +371,8 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
     if !item_amounts.is_empty() {
         ctx.check_sum("the item amounts", Calc::sum(item_amounts), amount, &p.key("amount"));
     }
-    let after_discount = Calc::of(amount).minus(Calc::of(discount.or(Some(crate::MinorUnits::ZERO))));
+    // Only what was sent is compared: an absent `total_discount_amount` is unknown, not 0.
+    let after_discount = Calc::of(amount).minus(Calc::of(discount));
     ctx.check_sum("`amount` − `total_discount_amount`", after_discount, total, &p.key("total_amount"));
 
     Some(Order {
@@ -371,9 +400,9 @@ fn normalize_order(o: &VoucherifyOrder, customer: Option<Customer>, ctx: &mut Ct
 
 fn item(it: &VoucherifyItem, ctx: &mut Ctx<'_>, p: &Path<'_>) -> (Item, Option<crate::MinorUnits>) {
     let qp = p.key("quantity");
-    let quantity = ctx.opt(&it.quantity, &qp).copied().map_or(Some(1), |q| ctx.quantity(q, &qp)).unwrap_or(0);
-    let amount = ctx.amount(&it.amount, &p.key("amount"), false);
-    let subtotal = ctx.amount(&it.subtotal_amount, &p.key("subtotal_amount"), false);
+    let quantity = ctx.read(&it.quantity, &qp).copied().map_or(Some(1), |q| ctx.quantity(q, &qp)).unwrap_or(0);
+    let amount = ctx.amount(&it.amount, &p.key("amount"));
+    let subtotal = ctx.amount(&it.subtotal_amount, &p.key("subtotal_amount"));
     let product_path = p.key("product");
     let product_name = ctx.opt(&it.product, &product_path).and_then(|n| ctx.string(&n.name, &product_path.key("name")));
     let sku_path = p.key("sku");
@@ -388,8 +417,8 @@ fn item(it: &VoucherifyItem, ctx: &mut Ctx<'_>, p: &Path<'_>) -> (Item, Option<c
         sku: sku_code.or(sku_id),
         name: product_name.or(sku_name),
         quantity,
-        unit_price: ctx.amount(&it.price, &p.key("price"), false),
-        discount: ctx.amount(&it.discount_amount, &p.key("discount_amount"), false),
+        unit_price: ctx.amount(&it.price, &p.key("price")),
+        discount: ctx.amount(&it.discount_amount, &p.key("discount_amount")),
         tax: None,
         total: subtotal.or(amount),
     };

@@ -338,7 +338,7 @@ fn normalize_order(
     let mut items = Vec::new();
     let mut offer_statuses: Vec<(Status, String)> = Vec::new();
     let mut subtotal = Some(MinorUnits::ZERO);
-    if let Some(list) = ctx.list(&o.order_offers, &offers_path, false) {
+    if let Some(list) = ctx.list(&o.order_offers, &offers_path) {
         for (i, offer) in list.iter().enumerate() {
             let op = offers_path.index(i);
             let Some(offer) = ctx.req(offer, &op) else {
@@ -469,7 +469,7 @@ fn item(offer: &OrderOffer, exponent: u8, ctx: &mut Ctx<'_>, p: &Path<'_>) -> It
     ctx.opt(&offer.is_recurring, &p.key("is_recurring"));
     let items_path = p.key("order_offer_items");
     let mut sku = None;
-    if let Some(list) = ctx.list(&offer.order_offer_items, &items_path, false) {
+    if let Some(list) = ctx.list(&offer.order_offer_items, &items_path) {
         for (i, it) in list.iter().enumerate() {
             let ip = items_path.index(i);
             if let Some(it) = ctx.opt(it, &ip) {
