@@ -86,10 +86,6 @@ fn parse_as(body: &[u8], provider: Option<Provider>) -> Outcome {
     out
 }
 
-fn owned(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect()
-}
-
 /// The body gets exactly these `(code, path)` issues, whichever provider is forced.
 fn same_for_every_provider(body: &[u8], want: &[(&str, &str)]) -> Outcome {
     for provider in EVERY_PROVIDER {

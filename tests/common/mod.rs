@@ -87,6 +87,11 @@ pub fn error_codes(out: &Outcome) -> Vec<(String, String)> {
     out.errors().map(|i| (i.code.to_string(), i.path.clone())).collect()
 }
 
+/// `(code, path)` pairs, owned, to compare with [`codes`] or [`error_codes`].
+pub fn owned(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect()
+}
+
 pub fn has(out: &Outcome, code: &str, path: &str) -> bool {
     out.issues().iter().any(|i| i.code.as_str() == code && i.path == path)
 }
