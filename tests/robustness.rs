@@ -579,12 +579,14 @@ fn one_of_each_type() -> [Value; 7] {
 
 /// How the wire types read a field (tests/spec/reads.json): the JSON types some
 /// value of which is accepted (`Flag` takes `true`, `1` and `"1"`), whether the
-/// key must be sent, and whether `null` is allowed.
+/// key must be sent, whether `null` is allowed, and whether a wrong type is only
+/// a warning (a field beyond the provider's schema).
 #[derive(Clone, Copy, Debug)]
 struct Rule {
     accepts: &'static [J],
     required: bool,
     nullable: bool,
+    beyond_schema: bool,
 }
 
 impl Rule {
@@ -606,10 +608,10 @@ impl Rule {
             "required" => (true, false),
             "required-or-null" => (true, true),
             "optional" => (false, false),
-            "optional-or-null" => (false, true),
+            "optional-or-null" | "beyond-schema" => (false, true),
             _ => panic!("unknown presence in rule {spec:?}"),
         };
-        Rule { accepts, required, nullable }
+        Rule { accepts, required, nullable, beyond_schema: presence == "beyond-schema" }
     }
 }
 
@@ -749,6 +751,13 @@ fn every_field_of_every_provider_set_to_each_wrong_json_type_in_turn() {
                             failures.push(format!("an unread field made new errors: {why}"));
                         }
                     }
+                    (Some(Rule { accepts, beyond_schema: true, .. }), false) => {
+                        strict += 1;
+                        let fine = rk == J::Null || accepts.contains(&rk) || (at("invalid_type", false) && !error_at);
+                        if !fine || !new.is_empty() {
+                            failures.push(format!("beyond the schema, a wrong type is a warning: {why}"));
+                        }
+                    }
                     (Some(Rule { accepts, nullable, .. }), false) => {
                         strict += 1;
                         let fine = if rk == J::Null {
@@ -791,7 +800,11 @@ fn read_leaves(provider: Provider, v: &Value) -> Vec<(String, Rule)> {
         .into_iter()
         .filter(|p| !matches!(v.pointer(p), Some(Value::Object(_) | Value::Array(_))) && !is_known_gap(p))
         .filter_map(|p| match rule_for(&fields, &p) {
-            Some(r @ Rule { accepts, .. }) if !accepts.contains(&J::Obj) && !accepts.contains(&J::Arr) => Some((p, *r)),
+            Some(r @ Rule { accepts, beyond_schema: false, .. })
+                if !accepts.contains(&J::Obj) && !accepts.contains(&J::Arr) =>
+            {
+                Some((p, *r))
+            }
             _ => None,
         })
         .collect()

@@ -91,6 +91,21 @@ impl Ctx<'_> {
         self.check(f, path, false, true)
     }
 
+    /// A field the provider sends beyond its published schema, where that schema
+    /// allows anything: a wrong type is a warning and the value is dropped, since
+    /// the body is valid by the provider's own document.
+    pub fn beyond_schema<'f, T: Lenient>(&mut self, f: &'f Field<T>, path: &Path<'_>) -> Option<&'f T> {
+        match f {
+            Field::Value(v) => Some(v),
+            Field::Invalid(found) => {
+                let msg = format!("{} should be {}, found {}; ignored", key_name(path), T::EXPECTED, found.name());
+                self.issues.warning(Code::InvalidType, path, msg);
+                None
+            }
+            Field::Missing | Field::Null => None,
+        }
+    }
+
     fn check<'f, T: Lenient>(
         &mut self,
         f: &'f Field<T>,

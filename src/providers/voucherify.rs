@@ -108,7 +108,8 @@ pub(crate) struct VoucherifyOrder {
 
 /// `OrderItemCalculated`, the fields orderhook reads (only `object` is
 /// required, and orderhook does not read it). `product` and `sku` come from the
-/// API's `OrderCalculatedItem`; the event schema does not list them.
+/// API's `OrderCalculatedItem`; the event schema does not list them, so it allows
+/// anything there, and a wrong type in them is only a warning.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(crate) struct VoucherifyItem {
@@ -404,10 +405,11 @@ fn item(it: &VoucherifyItem, ctx: &mut Ctx<'_>, p: &Path<'_>) -> (Item, Option<c
     let amount = ctx.amount(&it.amount, &p.key("amount"));
     let subtotal = ctx.amount(&it.subtotal_amount, &p.key("subtotal_amount"));
     let product_path = p.key("product");
-    let product_name = ctx.opt(&it.product, &product_path).and_then(|n| ctx.string(&n.name, &product_path.key("name")));
+    let product_name =
+        ctx.beyond_schema(&it.product, &product_path).and_then(|n| named(ctx, &n.name, &product_path.key("name")));
     let sku_path = p.key("sku");
-    let (sku_code, sku_name) = match ctx.opt(&it.sku, &sku_path) {
-        Some(n) => (ctx.string(&n.source_id, &sku_path.key("source_id")), ctx.string(&n.sku, &sku_path.key("sku"))),
+    let (sku_code, sku_name) = match ctx.beyond_schema(&it.sku, &sku_path) {
+        Some(n) => (named(ctx, &n.source_id, &sku_path.key("source_id")), named(ctx, &n.sku, &sku_path.key("sku"))),
         None => (None, None),
     };
     let sku_id = ctx.string(&it.sku_id, &p.key("sku_id"));
@@ -423,6 +425,10 @@ fn item(it: &VoucherifyItem, ctx: &mut Ctx<'_>, p: &Path<'_>) -> (Item, Option<c
         total: subtotal.or(amount),
     };
     (item, amount)
+}
+
+fn named(ctx: &mut Ctx<'_>, f: &Field<String>, p: &Path<'_>) -> Option<String> {
+    ctx.beyond_schema(f, p).cloned()
 }
 
 /// The caller's currency, else `metadata.currency` when it is an ISO code.
