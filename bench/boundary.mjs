@@ -5,13 +5,15 @@
 // unchanged, built with another release opt-level. Each is built with the same
 // wasm-bindgen CLI and wasm-opt flags as scripts/build.mjs.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { WASM_BINDGEN, WASM_BINDGEN_FLAGS, WASM_OPT, WASM_OPT_FLAGS } from "../scripts/build.mjs";
 import { root } from "./lib.mjs";
 
-export const SCRATCH = path.join(tmpdir(), "orderhook-bench-scratch");
+// One scratch directory per checkout, so benches of two worktrees do not build over each other.
+export const SCRATCH = path.join(tmpdir(), `orderhook-bench-scratch-${createHash("sha256").update(root).digest("hex").slice(0, 8)}`);
 
 const SWB_EXPORTS = `
 // ---- bench/boundary.mjs scratch exports (never in the repository) ----
@@ -21,49 +23,43 @@ fn to_object<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| type_error(format!("orderhook: could not encode result: {e}")))
 }
 
-/// Scratch: bytes in, JS object out through serde-wasm-bindgen.
-#[wasm_bindgen(js_name = parseBytesObject)]
-#[allow(clippy::too_many_arguments)]
-pub fn parse_bytes_object(
-    body: &[u8],
-    provider_name: Option<String>,
-    time_zone_name: Option<String>,
-    zone_offset_at: Option<js_sys::Function>,
-    currency: Option<String>,
-    max_bytes: Option<f64>,
-    strict: bool,
-    include_source: bool,
-) -> Result<JsValue, JsValue> {
-    let opts = options(provider_name, time_zone_name, zone_offset_at, currency, max_bytes, strict)?;
-    to_object(&crate::parse(body, &opts).verdict(include_source))
+fn scratch_options(options_json: Option<String>, named_zone: &js_sys::Function) -> Result<NamedOptions, JsValue> {
+    match options_json {
+        None => Ok(NamedOptions::default()),
+        Some(json) => NamedOptions::from_json(&json, |name| host_zone(named_zone, name)).map_err(misuse),
+    }
 }
 
-/// Scratch: string in, JS object out through serde-wasm-bindgen.
+/// Scratch: bytes in, JS object out through serde-wasm-bindgen (same arguments as parse).
+#[wasm_bindgen(js_name = parseBytesObject)]
+pub fn parse_bytes_object(body: &[u8], options_json: Option<String>, named_zone: &js_sys::Function) -> Result<JsValue, JsValue> {
+    let named = scratch_options(options_json, named_zone)?;
+    to_object(&crate::parse(body, &named.options).verdict(named.include_source))
+}
+
+/// Scratch: string in (wasm-bindgen's own string passing), JS object out through serde-wasm-bindgen.
 #[wasm_bindgen(js_name = parseStringObject)]
-#[allow(clippy::too_many_arguments)]
-pub fn parse_string_object(
-    body: &str,
-    provider_name: Option<String>,
-    time_zone_name: Option<String>,
-    zone_offset_at: Option<js_sys::Function>,
-    currency: Option<String>,
-    max_bytes: Option<f64>,
-    strict: bool,
-    include_source: bool,
-) -> Result<JsValue, JsValue> {
-    parse_bytes_object(body.as_bytes(), provider_name, time_zone_name, zone_offset_at, currency, max_bytes, strict, include_source)
+pub fn parse_string_object(body: &str, options_json: Option<String>, named_zone: &js_sys::Function) -> Result<JsValue, JsValue> {
+    parse_bytes_object(body.as_bytes(), options_json, named_zone)
+}
+
+/// Scratch: string in (wasm-bindgen's own string passing), JSON text out, as parse.
+#[wasm_bindgen(js_name = parseStringText)]
+pub fn parse_string_text(body: &str, options_json: Option<String>, named_zone: &js_sys::Function) -> Result<String, JsValue> {
+    parse(body.as_bytes(), options_json, named_zone)
 }
 
 /// Scratch: the core alone (no result encoding), to split the time.
 #[wasm_bindgen(js_name = parseOnly)]
 pub fn parse_only(body: &[u8]) -> bool {
-    crate::parse(body, &Options::default()).event.is_some()
+    crate::parse(body, &crate::Options::default()).event().is_some()
 }
 
-/// Scratch: the core plus the JSON text of the verdict, kept in wasm (its length out).
+/// Scratch: the core plus the JSON text of the verdict as the parse export writes it,
+/// kept in wasm (its length out).
 #[wasm_bindgen(js_name = parseJsonLen)]
-pub fn parse_json_len(body: &[u8]) -> usize {
-    serde_json::to_string(&crate::parse(body, &Options::default()).verdict(false)).map_or(0, |s| s.len())
+pub fn parse_json_len(body: &[u8], named_zone: &js_sys::Function) -> usize {
+    parse(body, None, named_zone).map_or(0, |s| s.len())
 }
 
 /// Scratch: detect alone.
