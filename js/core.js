@@ -125,31 +125,33 @@ function maxBytesFor(options) {
 
 const zoneCache = new Map();
 
-/**
- * `(unixSeconds) => offsetSeconds` for an IANA zone, on the host's Intl (which
- * knows DST rules), or `undefined` for a name Intl does not know. The core asks
- * for it only for names that are not UTC or a fixed offset, and words the error.
- */
-function zoneOffsetAt(timeZone) {
-  let offsetAt = zoneCache.get(timeZone);
-  if (offsetAt) return offsetAt;
-  let format;
-  try {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      era: "short",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-  } catch {
-    return undefined;
-  }
-  offsetAt = (unixSeconds) => {
+/** `(unixSeconds) => offsetSeconds` from one formatter that writes only the offset ("GMT-04:56:02"). */
+function longOffsetReader(timeZone) {
+  const format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+  return (unixSeconds) => {
+    const text = format.format(unixSeconds * 1000);
+    const m = /GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(text);
+    if (m === null) return NaN;
+    if (m[1] === undefined) return 0;
+    const seconds = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
+    return m[1] === "-" ? -seconds : seconds;
+  };
+}
+
+/** The same from the wall-clock fields (for hosts whose Intl lacks "longOffset"). */
+function wallClockReader(timeZone) {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    era: "short",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  return (unixSeconds) => {
     const f = { era: "AD", year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
     for (const part of format.formatToParts(unixSeconds * 1000)) {
       if (part.type === "era") f.era = part.value;
@@ -160,6 +162,39 @@ function zoneOffsetAt(timeZone) {
     wall.setUTCFullYear(year, f.month - 1, f.day);
     wall.setUTCHours(f.hour, f.minute, f.second, 0);
     return wall.getTime() / 1000 - unixSeconds;
+  };
+}
+
+/**
+ * `(unixSeconds) => offsetSeconds` for an IANA zone, on the host's Intl (which
+ * knows DST rules), or `undefined` for a name Intl does not know. The core asks
+ * for it only for names that are not UTC or a fixed offset, and words the error.
+ * Offsets are cached per hour: an hour whose first and last second have the same
+ * offset has it throughout (zones change offset at most once in an hour).
+ */
+function zoneOffsetAt(timeZone) {
+  let offsetAt = zoneCache.get(timeZone);
+  if (offsetAt) return offsetAt;
+  let read;
+  try {
+    read = longOffsetReader(timeZone);
+  } catch {
+    try {
+      read = wallClockReader(timeZone);
+    } catch {
+      return undefined;
+    }
+  }
+  const hours = new Map();
+  offsetAt = (unixSeconds) => {
+    const hour = Math.floor(unixSeconds / 3600);
+    let offset = hours.get(hour);
+    if (offset !== undefined) return offset;
+    offset = read(hour * 3600);
+    if (read(hour * 3600 + 3599) !== offset) return read(unixSeconds);
+    if (hours.size >= 4096) hours.clear();
+    hours.set(hour, offset);
+    return offset;
   };
   if (zoneCache.size > 64) zoneCache.clear();
   zoneCache.set(timeZone, offsetAt);

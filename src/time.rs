@@ -3,7 +3,7 @@
 //! reading, and [`TimeZone`] turns the second into the first.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -268,12 +268,15 @@ pub trait ZoneRules: fmt::Debug + Send + Sync {
 pub struct InstantOffsets<F> {
     name: String,
     offset_at: F,
+    /// The last local hour found far from any transition, with its offset: the
+    /// dates of one body mostly share an hour, and each ask costs a call into the host.
+    quiet_hour: Mutex<Option<(i64, i32)>>,
 }
 
 impl<F: Fn(i64) -> Option<i32>> InstantOffsets<F> {
     /// `offset_at(unix_seconds)` returns the zone's UTC offset in seconds then.
     pub fn new(name: impl Into<String>, offset_at: F) -> InstantOffsets<F> {
-        InstantOffsets { name: name.into(), offset_at }
+        InstantOffsets { name: name.into(), offset_at, quiet_hour: Mutex::new(None) }
     }
 }
 
@@ -290,8 +293,28 @@ impl<F: Fn(i64) -> Option<i32> + Send + Sync> ZoneRules for InstantOffsets<F> {
 
     fn offset_at_local(&self, local: &LocalDateTime) -> Option<i32> {
         let wall = local.as_utc_seconds();
+        let hour = wall.div_euclid(3600);
+        let mut quiet = self.quiet_hour.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((h, offset)) = *quiet {
+            if h == hour {
+                return Some(offset);
+            }
+        }
+        // Almost always the offsets a day before the hour and a day after it agree:
+        // zones change offset at most once in two days, so that offset holds
+        // throughout, and is the answer for every reading in the hour.
+        let start = hour * 3600;
+        let before = (self.offset_at)(start - 86_400)?;
+        if (self.offset_at)(start + 3599 + 86_400)? == before {
+            *quiet = Some((hour, before));
+            return Some(before);
+        }
+        drop(quiet);
         let before = (self.offset_at)(wall - 86_400)?;
         let after = (self.offset_at)(wall + 86_400)?;
+        if before == after {
+            return Some(before);
+        }
         // A candidate offset is right if the instant it gives reads back as `wall`.
         let fits = |o: i32| (self.offset_at)(wall - i64::from(o)).is_some_and(|x| x == o);
         Some(if fits(before) || !fits(after) { before } else { after })
@@ -577,6 +600,46 @@ mod tests {
         assert_eq!(at(1_000_000 + 3600 - 10), 3600); // just before the switch
         assert_eq!(at(1_000_000 + 3600 + 1800), 3600); // in the gap: the earlier offset
         assert_eq!(at(1_000_000 + 7200 + 10), 7200); // after
+    }
+
+    fn local_at(wall: i64) -> LocalDateTime {
+        let (y, m, d) = civil_from_days(wall.div_euclid(86_400));
+        let s = wall.rem_euclid(86_400);
+        LocalDateTime::new(y as i16, m, d, (s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8).unwrap()
+    }
+
+    #[test]
+    fn instant_offsets_answer_as_the_day_either_side_rule_does_at_every_second_near_transitions() {
+        // A toy zone on half-hour transitions: UTC+10:30, +11:00 from 1_000_800 s, back at 1_600_200 s.
+        let offset = |t: i64| if (1_000_800..1_600_200).contains(&t) { 39_600 } else { 37_800 };
+        let toy = InstantOffsets::new("Toy/Zone", move |t: i64| Some(offset(t)));
+        let rule = |wall: i64| {
+            let (before, after) = (offset(wall - 86_400), offset(wall + 86_400));
+            let fits = |o: i32| offset(wall - i64::from(o)) == o;
+            if fits(before) || !fits(after) {
+                before
+            } else {
+                after
+            }
+        };
+        for transition in [1_000_800, 1_600_200] {
+            for wall in (transition - 200_000..transition + 200_000).step_by(97) {
+                assert_eq!(toy.offset_at_local(&local_at(wall)), Some(rule(wall)), "wall {wall}");
+            }
+        }
+    }
+
+    #[test]
+    fn readings_in_one_quiet_hour_ask_the_host_twice_in_all() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let zone = InstantOffsets::new("Toy/Zone", |_| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(3600)
+        });
+        for wall in [998_000, 999_000, 1_000_799, 997_200] {
+            assert_eq!(zone.offset_at_local(&local_at(wall)), Some(3600));
+        }
+        assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
     }
 
     #[test]
