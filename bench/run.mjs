@@ -4,6 +4,7 @@
 //   payloads, no native/twiggy/scratch builds; written to a temp file, not RESULTS.md.
 // Options: --only=parse,polar,... (sections), --out=FILE, --no-build (use pkg/ as is).
 // Sections: parse polar schemas verify native size coldstart memory workerd boundary.
+import "../scripts/node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -480,12 +481,17 @@ await section("size", "7. Size of the package", async () => {
   const jsFiles = readdirSync(pkgDir).filter((f) => f.endsWith(".js")).sort();
   const rows = [["orderhook_bg.wasm (after wasm-opt -Oz)", wasm.raw.toLocaleString("en-US"), wasm.gzip.toLocaleString("en-US"), wasm.brotli.toLocaleString("en-US")]];
   let glue = { raw: 0, gzip: 0, brotli: 0 };
-  for (const f of jsFiles) {
+  const inline = "inline-wasm.js"; // the .wasm again, as base64: only the inline entry loads it
+  for (const f of jsFiles.filter((f) => f !== inline)) {
     const s = sizes(readFileSync(path.join(pkgDir, f)));
     glue = { raw: glue.raw + s.raw, gzip: glue.gzip + s.gzip, brotli: glue.brotli + s.brotli };
     rows.push([f, s.raw.toLocaleString("en-US"), s.gzip.toLocaleString("en-US"), s.brotli.toLocaleString("en-US")]);
   }
   rows.push(["all JS (each compressed alone)", glue.raw.toLocaleString("en-US"), glue.gzip.toLocaleString("en-US"), glue.brotli.toLocaleString("en-US")]);
+  if (existsSync(path.join(pkgDir, inline))) {
+    const s = sizes(readFileSync(path.join(pkgDir, inline)));
+    rows.push([`${inline} (the inline entry's .wasm as base64; instead of the .wasm)`, s.raw.toLocaleString("en-US"), s.gzip.toLocaleString("en-US"), s.brotli.toLocaleString("en-US")]);
+  }
   const md = [
     "Bytes. gzip -9 and brotli -q 11 (node:zlib). The JS files are the wasm-bindgen glue (orderhook.js), the API layer (core.js) and the runtime entries.",
     "",
@@ -525,7 +531,7 @@ await section("coldstart", "8. Cold start (fresh Node processes)", async () => {
   const p = byName("polar.order.refunded"); // a payload @polar-sh/sdk 0.49's schema accepts
   const secret = `polar_whs_${randomBytes(16).toString("hex")}`;
   const file = path.join(samplesDir, `${p.name}.json`);
-  const modes = ["noop", "instantiate", "orderhook-parse", "orderhook-verify-parse", "polar049", "polar101"];
+  const modes = ["noop", "instantiate", "orderhook-parse", "orderhook-inline-parse", "orderhook-verify-parse", "polar049", "polar101"];
   const results = Object.fromEntries(modes.map((m) => [m, []]));
   const env = { ...process.env, ORDERHOOK_BENCH_SECRET: secret };
   for (let k = 0; k < CFG.coldRuns; k++) {
@@ -546,6 +552,7 @@ await section("coldstart", "8. Cold start (fresh Node processes)", async () => {
   const noop = med("noop", "wall");
   const label = {
     "orderhook-parse": "orderhook: import + parse",
+    "orderhook-inline-parse": "orderhook/inline (.wasm as base64 in the JS): import + parse",
     "orderhook-verify-parse": "orderhook: import + verify + parse",
     polar049: "@polar-sh/sdk 0.49: import + validateEvent",
     polar101: "@polar-sh/sdk 1.0.1: import + await validateEvent",

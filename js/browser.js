@@ -1,7 +1,6 @@
-// Browser (and default) entry: fetch and instantiate the .wasm; `await ready` before the first call.
-import { load } from "./core.js";
+// Browser (and default) entry: fetch the .wasm next to this file; `await ready` before the first call.
+import { start } from "./core.js";
 
-/** Resolves once the wasm module is instantiated; rejects if it cannot be loaded. */
-export const ready = load(new URL("./orderhook_bg.wasm", import.meta.url));
+start(() => new URL("./orderhook_bg.wasm", import.meta.url));
 
-export { parse, detect, verify, parseRequest, limits, version } from "./core.js";
+export { parse, detect, verify, parseRequest, limits, version, ready, init, initSync } from "./core.js";

@@ -1,5 +1,5 @@
 // The public JavaScript API of orderhook, shared by every runtime entry
-// (node.js, workerd.js, browser.js). The entries only load the .wasm; this
+// (node.js, workerd.js, browser.js, inline.js). The entries only name their .wasm; this
 // module turns JS values into the arguments of the wasm exports and their JSON
 // answers back into plain objects. Bad payloads never throw; misuse of the API
 // throws a TypeError whose message starts with "orderhook:".
@@ -14,44 +14,151 @@ export const version = "0.0.0-dev";
 let coreLimits;
 /** `{ defaultMaxBytes, defaultToleranceSeconds, maxDepth, maxIssues, providers, parseOptions, verifyOptions }` */
 export function limits() {
-  ready();
+  checkReady();
   return (coreLimits ??= Object.freeze(JSON.parse(glue.limits())));
 }
-
-let state = "unloaded"; // "loading" | "ready" | "failed"
 
 function misuse(message) {
   return new TypeError(`orderhook: ${message}`);
 }
 
 // ---------------------------------------------------------------- loading
+// Every entry exports the same `ready`, `init` and `initSync`. An entry names its own
+// source of the .wasm (`start`): node, workerd and inline instantiate it synchronously on
+// import; the browser entry fetches it. `init(source)` / `initSync(moduleOrBytes)` hand
+// one over instead (a bundle that did not copy the .wasm); the first instance wins.
 
-/** Instantiate the wasm synchronously (a `WebAssembly.Module` or its bytes). Entries only. */
-export function loadSync(module) {
-  if (state === "ready") return;
-  glue.initSync({ module });
-  state = "ready";
+let state = "unloaded"; // "loading" | "ready" | "failed"
+let failure; // why the last load failed
+let loading; // the load under way
+let entrySource; // () => the entry's own source (a URL, the bytes or a Module)
+
+/**
+ * Resolves once the wasm is instantiated: at once in the node, workerd and inline entries,
+ * after the fetch in the browser entry. A live binding: after `init(source)` it is that load.
+ */
+export let ready;
+
+const BUNDLE_HINT =
+  "hand it over with `initSync(bytes or WebAssembly.Module)` or `await init(url, Response, bytes or Module)`, " +
+  'or import "orderhook/inline", which carries the .wasm inside its JavaScript';
+
+/** The entry's own .wasm could not be had (a bundle that did not copy it): say what to do. */
+function ownWasmFailed(e) {
+  return new Error(`orderhook: could not load its .wasm (${e?.message ?? e}); ${BUNDLE_HINT}`, { cause: e });
 }
 
-/** Instantiate the wasm asynchronously from a URL, Response, Module or bytes. Entries only. */
-export async function load(source) {
+function loaded() {
+  state = "ready";
+  failure = undefined;
+}
+
+function failed(error) {
+  state = "failed";
+  failure = error;
+}
+
+/** A promise the caller may ignore: a failed load is reported by `ready`, `init()` and every call. */
+function quiet(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
+function isBytes(v) {
+  return ArrayBuffer.isView(v) || Object.prototype.toString.call(v) === "[object ArrayBuffer]";
+}
+
+/**
+ * Instantiate synchronously from a compiled `WebAssembly.Module` or the .wasm bytes
+ * (ArrayBuffer, Uint8Array, Buffer). Does nothing once an instance exists.
+ */
+export function initSync(moduleOrBytes) {
   if (state === "ready") return;
-  state = "loading";
+  if (!(moduleOrBytes instanceof WebAssembly.Module) && !isBytes(moduleOrBytes)) {
+    throw misuse(
+      `initSync takes a WebAssembly.Module or the .wasm bytes, not ${kindOf(moduleOrBytes)}; ` +
+        "for a URL or a Response, use `await init(source)`",
+    );
+  }
+  glue.initSync({ module: moduleOrBytes });
+  loaded();
+  ready = Promise.resolve();
+}
+
+/**
+ * Instantiate from a URL (or its string), a Request, a Response (or a promise of one), the
+ * bytes or a `WebAssembly.Module`; without a source, from the entry's own. Resolves once
+ * instantiated (at once when it already is). A load already under way is waited for first.
+ */
+export function init(source) {
+  if (state === "ready") return Promise.resolve();
+  if (source === null || (source !== undefined && typeof source !== "string" && typeof source !== "object")) {
+    throw misuse(`init takes a URL, a Request, a Response, the .wasm bytes or a WebAssembly.Module, not ${kindOf(source)}`);
+  }
+  const before = loading;
+  const attempt = (async () => {
+    if (before) {
+      try {
+        await before;
+        return; // the load under way succeeded: one instance is enough
+      } catch {}
+    }
+    if (state === "ready") return;
+    state = "loading";
+    try {
+      const from = source === undefined ? entrySource?.() : source;
+      if (from === undefined) throw misuse("this entry has no .wasm of its own to load; pass init a source");
+      await glue.default({ module_or_path: from });
+      loaded();
+    } catch (e) {
+      const error = source === undefined ? ownWasmFailed(e) : e;
+      if (state !== "ready") failed(error);
+      throw error;
+    }
+  })();
+  loading = attempt;
+  quiet(attempt).finally(() => {
+    if (loading === attempt) loading = undefined;
+  });
+  ready = attempt;
+  return attempt;
+}
+
+/**
+ * Called once by each entry with its own source of the .wasm. `sync`: instantiate now
+ * (node, workerd, inline); a source that cannot be had (a bundle without the .wasm file)
+ * leaves `ready` rejected until `init`/`initSync` is given one. Otherwise the load starts
+ * after the importing code's first synchronous run, so an `init(source)` there comes first.
+ */
+export function start(source, { sync = false } = {}) {
+  entrySource = source;
+  if (!sync) {
+    ready = quiet(Promise.resolve().then(() => init()));
+    return;
+  }
+  let from;
   try {
-    await glue.default({ module_or_path: source });
-    state = "ready";
+    from = source();
   } catch (e) {
-    state = "failed";
-    throw e;
+    failed(ownWasmFailed(e));
+    ready = quiet(Promise.reject(failure));
+    return;
+  }
+  try {
+    initSync(from);
+  } catch {
+    // A host that compiles only asynchronously (a browser's main thread, past its size limit).
+    quiet(init(from));
   }
 }
 
-function ready() {
+function checkReady() {
   if (state === "ready") return;
   if (state === "loading" || state === "unloaded") {
-    throw misuse("the wasm module is still loading; in a browser, `await ready` (exported by orderhook) before calling it");
+    throw misuse("the wasm module is still loading; `await ready` (exported by orderhook) before calling it");
   }
-  throw misuse("the wasm module failed to load; see the rejection of `ready`");
+  const why = String(failure?.message ?? failure).replace(/^orderhook: /, "");
+  throw misuse(why.includes(BUNDLE_HINT) ? why : `the wasm module could not be loaded (${why}); ${BUNDLE_HINT}`);
 }
 
 // ---------------------------------------------------------------- arguments
@@ -264,7 +371,7 @@ function utf8(text) {
  * @returns `{ ok: true, event, warnings, source? }` or `{ ok: false, errors, warnings }`.
  */
 export function parse(body, options) {
-  ready();
+  checkReady();
   const b = readBody(body);
   return parseBody(b, checkOptions(options, "parse"));
 }
@@ -274,7 +381,7 @@ export function parse(body, options) {
  * (also for a body over `maxBytes`, default 1 MiB, which is not read).
  */
 export function detect(body, options) {
-  ready();
+  checkReady();
   const b = readBody(body);
   const opts = checkOptions(options, "detect");
   if (sizeOver(b, maxBytesFor(opts)) !== undefined) return null;
@@ -331,7 +438,7 @@ function verifyBytes(provider, bytes, headers, secret, options) {
  * @returns `{ ok: true, id? }` (the delivery id the signature vouches for) or `{ ok: false, error }`.
  */
 export function verify(provider, body, headers, secret, options) {
-  ready();
+  checkReady();
   const b = readBody(body);
   return verifyBytes(provider, bytesOf(b), headers, secret, checkOptions(options, "verify"));
 }
@@ -392,7 +499,7 @@ async function readCapped(request, maxBytes) {
  * body or a failed check gives `{ ok: false, errors: [issue], warnings: [] }`.
  */
 export async function parseRequest(request, options) {
-  ready();
+  checkReady();
   if (request === null || typeof request !== "object" || typeof request.arrayBuffer !== "function") {
     throw misuse(`parseRequest needs a Request (with arrayBuffer()), not ${kindOf(request)}`);
   }

@@ -140,3 +140,33 @@ export function parseRequest(request: RequestLike, options?: ParseRequestOptions
 
 /** The package version. */
 export const version: string;
+
+/**
+ * Resolves once the wasm module is instantiated: already resolved in the node, workerd and
+ * inline entries (they instantiate on import), after the fetch in the browser entry.
+ * Rejects when the entry's own .wasm cannot be had (a bundle that did not copy it) until
+ * `init` or `initSync` is given one. `await ready` before the first call in code that may
+ * run in a browser; it is the same in every entry.
+ */
+export let ready: Promise<void>;
+
+/** What `init` instantiates: where the .wasm is, its bytes, or the compiled module. */
+export type WasmSource =
+  | string
+  | URL
+  | Request
+  | Response
+  | PromiseLike<Response>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WebAssembly.Module;
+
+/**
+ * Instantiate the wasm from `source` (without one, from the entry's own .wasm), for a bundle
+ * that did not ship the .wasm next to the script. Resolves at once when an instance exists:
+ * the first instance wins.
+ */
+export function init(source?: WasmSource): Promise<void>;
+
+/** Instantiate the wasm synchronously from its bytes or a compiled `WebAssembly.Module`; does nothing once an instance exists. */
+export function initSync(moduleOrBytes: ArrayBuffer | ArrayBufferView | WebAssembly.Module): void;

@@ -1,7 +1,7 @@
-// Node.js (and Deno, Bun) entry: read the .wasm from disk, instantiate synchronously.
+// Node.js (and Deno, Bun) entry: read the .wasm beside this file, instantiate synchronously.
 import { readFileSync } from "node:fs";
-import { loadSync } from "./core.js";
+import { start } from "./core.js";
 
-loadSync(readFileSync(new URL("./orderhook_bg.wasm", import.meta.url)));
+start(() => readFileSync(new URL("./orderhook_bg.wasm", import.meta.url)), { sync: true });
 
-export { parse, detect, verify, parseRequest, limits, version } from "./core.js";
+export { parse, detect, verify, parseRequest, limits, version, ready, init, initSync } from "./core.js";

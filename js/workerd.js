@@ -1,7 +1,7 @@
 // Cloudflare Workers (workerd) entry: the .wasm arrives as a compiled module; no fetch, no eval.
 import wasmModule from "./orderhook_bg.wasm";
-import { loadSync } from "./core.js";
+import { start } from "./core.js";
 
-loadSync(wasmModule);
+start(() => wasmModule, { sync: true });
 
-export { parse, detect, verify, parseRequest, limits, version } from "./core.js";
+export { parse, detect, verify, parseRequest, limits, version, ready, init, initSync } from "./core.js";

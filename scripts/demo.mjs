@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: setup, build, then `orderhook parse` on every bundled sample
 // (examples/samples/<provider>.<event>.json), grouped per provider.
+import "./node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { readSamples, root, run } from "./lib.mjs";

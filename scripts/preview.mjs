@@ -12,6 +12,7 @@
 //
 // Also a module: `startPreviewServer({ port, host })` → { url, port, close() },
 // used by the browser test.
+import "./node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";

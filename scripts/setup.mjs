@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // Idempotent setup: installs only what is missing and says what it does.
+//   0. a maintained Node (scripts/node.mjs: Node 24 LTS from the npm registry into .tools/ when the
+//      machine's is older than 22; this script then runs on it), and the oldest Node the package
+//      admits (`engines`), for the toolchain test
 //   1. npm dependencies (npm ci from package-lock.json) when node_modules is missing or stale
 //   2. the wasm32-unknown-unknown Rust target
 //   3. wasm-bindgen-cli, at exactly the version Cargo.toml pins, into .tools/
@@ -7,6 +10,7 @@
 //   5. Debian's chromium for the browser test (tests/browser), with apt-get, only when
 //      /usr/bin/chromium is missing and we are root; otherwise that test is skipped
 // Everything comes from the npm registry, crates.io or rustup; nothing else is downloaded.
+import { NODE_FLOOR, installNode } from "./node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,11 +20,9 @@ import { capture, cargoFacts, root, run, say } from "./lib.mjs";
 const S = "setup";
 const at = (...p) => path.join(root, ...p);
 
-const [major] = process.versions.node.split(".").map(Number);
-if (major < 20) {
-  console.error(`${S}: Node.js ${process.versions.node} is too old; orderhook needs Node.js 20 or newer`);
-  process.exit(1);
-}
+// 0. Node: this process already runs on a maintained one (scripts/node.mjs).
+say(S, `Node ${process.versions.node} (${process.execPath})`);
+say(S, `Node ${NODE_FLOOR}, the oldest the package admits, for the toolchain test: ${path.relative(root, installNode(NODE_FLOOR, (m) => say(S, m)))}`);
 
 // 1. npm dependencies. A stamp in node_modules records the hash of the package
 // files the last install used, so a changed package.json or lock file reinstalls.

@@ -5,6 +5,7 @@
 //     reference documents are beside the repository: otherwise one SKIPPED line
 // A failing suite does not stop the others; the exit code is non-zero if any failed.
 // The last line adds up the tests of all suites: "orderhook: N passed, M failed".
+import "./node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -106,6 +107,7 @@ for (const [dir, title, minutes] of [
   ["tests/worker", "Worker example: routes, load and faults in workerd (tests/worker)", 5],
   ["tests/browser", "browser test: preview page in Chromium (tests/browser)", 5],
   ["tests/stress", "wasm stress: mutated payloads through the package (tests/stress)", 5],
+  ["tests/toolchains", "toolchains: Node 22/24, CJS, esbuild, wrangler on the tarball (tests/toolchains)", 5],
 ]) {
   if (!existsSync(at(dir)) || testFiles(dir).length === 0) continue;
   await suite(title, node, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...testFiles(dir)], {

@@ -9,6 +9,7 @@
 //   VOUCHERIFY_WEBHOOK_SECRET=...   unset ones get the dev values printed at start
 //   VRIO_PATH_TOKEN=...             (VRIO_TIME_ZONE, VRIO_CURRENCY, VOUCHERIFY_CURRENCY,
 //                                    MAX_BODY_BYTES are passed through when set)
+import "./node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";

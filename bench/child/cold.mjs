@@ -25,6 +25,14 @@ if (mode === "noop") {
   const t3 = performance.now();
   check(r.ok === true, JSON.stringify(r.errors));
   Object.assign(out, { import_ms: t2 - t1, first_ms: t3 - t2, total_ms: t3 - t1 });
+} else if (mode === "orderhook-inline-parse") {
+  // The inline entry: the .wasm decoded from base64 inside the JS instead of read from a file.
+  const { parse } = await import("orderhook/inline");
+  const t2 = performance.now();
+  const r = parse(text);
+  const t3 = performance.now();
+  check(r.ok === true, JSON.stringify(r.errors));
+  Object.assign(out, { import_ms: t2 - t1, first_ms: t3 - t2, total_ms: t3 - t1 });
 } else if (mode === "orderhook-verify-parse") {
   const { parse, verify } = await import("orderhook");
   const t2 = performance.now();

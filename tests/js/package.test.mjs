@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { NODE_FLOOR } from "../../scripts/node.mjs";
 import { cargoVersion, root } from "./helpers.mjs";
 
 const pkgDir = path.join(root, "pkg");
@@ -27,10 +28,11 @@ describe("npm pack", () => {
       "LICENSE",
       "README.md",
       "bin/orderhook.js",
-      "browser.d.ts",
       "browser.js",
       "core.js",
       "index.d.ts",
+      "inline-wasm.js",
+      "inline.js",
       "node.js",
       "orderhook.js",
       "orderhook_bg.wasm",
@@ -53,19 +55,42 @@ describe("pkg/package.json", () => {
     assert.deepEqual(manifest.bin, { orderhook: "bin/orderhook.js" });
   });
 
-  test("exports pick an entry per runtime, each with its types, workerd first", () => {
+  test("exports pick an entry per runtime, workerd first, and one set of types for all", () => {
     const dot = manifest.exports["."];
     assert.deepEqual(Object.keys(dot), ["workerd", "node", "browser", "default"]);
     assert.deepEqual(dot.workerd, { types: "./index.d.ts", default: "./workerd.js" });
     assert.deepEqual(dot.node, { types: "./index.d.ts", default: "./node.js" });
-    assert.deepEqual(dot.browser, { types: "./browser.d.ts", default: "./browser.js" });
-    assert.deepEqual(dot.default, { types: "./browser.d.ts", default: "./browser.js" });
+    assert.deepEqual(dot.browser, { types: "./index.d.ts", default: "./browser.js" });
+    assert.deepEqual(dot.default, { types: "./index.d.ts", default: "./browser.js" });
+    assert.deepEqual(manifest.exports["./inline"], { types: "./index.d.ts", default: "./inline.js" });
+  });
+
+  test("engines admits the Node the toolchain test runs the package on, and newer", () => {
+    assert.deepEqual(manifest.engines, { node: `>=${NODE_FLOOR}` });
+  });
+
+  test("every entry exports the same names", () => {
+    const names = (f) =>
+      readFileSync(path.join(pkgDir, f), "utf8")
+        .match(/^export \{([^}]*)\} from "\.\/core\.js";$/m)?.[1]
+        .split(",")
+        .map((n) => n.trim())
+        .sort();
+    const expected = ["detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"];
+    for (const entry of ["node.js", "workerd.js", "browser.js", "inline.js"]) assert.deepEqual(names(entry), expected, entry);
+  });
+
+  test("the inline entry carries the .wasm as base64, byte for byte", () => {
+    const text = readFileSync(path.join(pkgDir, "inline-wasm.js"), "utf8");
+    const base64 = text.match(/^export const wasmBase64 = "([A-Za-z0-9+/=]+)";$/m)?.[1];
+    assert.ok(base64, "inline-wasm.js exports wasmBase64");
+    assert.ok(Buffer.from(base64, "base64").equals(readFileSync(path.join(pkgDir, "orderhook_bg.wasm"))));
   });
 
   test("runtime entries are tiny and the workerd one neither fetches nor evals", () => {
-    for (const entry of ["node.js", "workerd.js", "browser.js"]) {
+    for (const entry of ["node.js", "workerd.js", "browser.js", "inline.js"]) {
       const text = readFileSync(path.join(pkgDir, entry), "utf8");
-      assert.ok(text.trimEnd().split("\n").length <= 10, `${entry} has more than 10 lines`);
+      assert.ok(text.trimEnd().split("\n").length <= 20, `${entry} has more than 20 lines`);
     }
     const code = (f) => readFileSync(path.join(pkgDir, f), "utf8").replace(/^\s*\/\/.*$/gm, "");
     const workerd = code("workerd.js");
@@ -73,6 +98,9 @@ describe("pkg/package.json", () => {
     assert.doesNotMatch(workerd, /fetch|eval|new Function/);
     const source = readFileSync(path.join(pkgDir, "core.js"), "utf8") + readFileSync(path.join(pkgDir, "orderhook.js"), "utf8");
     assert.doesNotMatch(source, /\beval\(|new Function\(/);
+    // Only the browser and node entries say where the .wasm file is (bundlers read that
+    // `new URL(…, import.meta.url)`); the glue and the inline entry never read import.meta.
+    for (const f of ["core.js", "orderhook.js", "inline.js", "workerd.js"]) assert.doesNotMatch(code(f), /import\.meta/, f);
   });
 
   test("the model types are generated from the Rust types", () => {
@@ -114,9 +142,8 @@ describe("browser entry", () => {
     });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    // Only the browser entry exports `ready`.
-    assert.deepEqual(out.exports, ["detect", "limits", "parse", "parseRequest", "ready", "verify", "version"]);
-    assert.match(out.early, /^TypeError: orderhook: the wasm module is still loading; in a browser, `await ready`/);
+    assert.deepEqual(out.exports, ["detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"]);
+    assert.match(out.early, /^TypeError: orderhook: the wasm module is still loading; `await ready`/);
     assert.equal(out.after.ok, false);
     assert.ok(out.after.codes.includes("missing_field"));
     assert.deepEqual(out.detect, { provider: "vrio", eventType: "order_updated" });

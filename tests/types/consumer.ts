@@ -66,3 +66,22 @@ async function handle(request: Request): Promise<number> {
 }
 
 console.log(unchecked, version.length, handle);
+
+// Every entry has the same loading API and the same declarations.
+import { init, initSync, ready } from "orderhook";
+import * as inline from "orderhook/inline";
+async function load(bytes: Uint8Array, compiled: WebAssembly.Module): Promise<void> {
+  await ready;
+  await init();
+  await init(new URL("https://example.com/orderhook_bg.wasm"));
+  await init("/assets/orderhook_bg.wasm");
+  await init(fetch("/assets/orderhook_bg.wasm"));
+  await init(bytes);
+  await init(compiled);
+  initSync(bytes);
+  initSync(compiled);
+  await inline.ready;
+  const same: typeof parse = inline.parse;
+  void same;
+}
+void load;

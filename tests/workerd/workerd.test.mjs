@@ -46,6 +46,11 @@ describe("orderhook in workerd", { timeout: 60_000 }, () => {
     assert.equal(await res.text(), `orderhook ${version}\n`);
   });
 
+  test("ready is resolved on import, and init() / initSync() then change nothing", async () => {
+    const res = await fetch(`${base}/loading`, { signal: AbortSignal.timeout(5000) });
+    assert.deepEqual(await res.json(), { ready: "resolved", parsed: true });
+  });
+
   test("a valid Polar body is parsed", async () => {
     const res = await post("/", sample("polar.order.paid.json").bytes);
     assert.equal(res.status, 200);
