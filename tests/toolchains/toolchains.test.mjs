@@ -4,19 +4,21 @@
 //   plain Node, ESM and CommonJS, on this Node and on the oldest the package admits (engines);
 //   esbuild (the devDependency's version): Node bundles (ESM, CJS) and browser bundles (ESM,
 //   iife) run in Chromium, with the inline entry and with the .wasm handed over by
-//   init / initSync; wrangler: `wrangler deploy --dry-run --outdir` of the example Worker,
+//   init / initSync; Vite and webpack production builds run in Chromium; wrangler: `wrangler deploy --dry-run --outdir` of the example Worker,
 //   then that bundle served by workerd.
 // Chromium parts print a SKIPPED line when /usr/bin/chromium or playwright-core is missing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { build as viteBuild, version as viteVersion } from "vite";
+import webpack from "webpack";
 import { parse } from "orderhook";
 import { NODE_FLOOR, nodePath } from "../../scripts/node.mjs";
 import { capnpConfig, moduleGraph, startWorkerd } from "../../scripts/workerd.mjs";
@@ -190,14 +192,15 @@ try {
   ({ chromium } = await import("playwright-core"));
 } catch {}
 const browserMissing = !existsSync(CHROMIUM) ? CHROMIUM : !chromium ? "playwright-core" : null;
-if (browserMissing) console.log(`SKIPPED: esbuild browser bundles in Chromium: ${browserMissing} missing`);
+if (browserMissing) console.log(`SKIPPED: browser bundles (esbuild, Vite, webpack) in Chromium: ${browserMissing} missing`);
 
-describe(`esbuild ${esbuild.version}: browser bundles in Chromium`, { skip: browserMissing ? `${browserMissing} missing` : false }, () => {
+describe(`browser bundles in Chromium: esbuild ${esbuild.version}, Vite ${viteVersion}, webpack ${webpack.version}`, { skip: browserMissing ? `${browserMissing} missing` : false }, () => {
   const web = path.join(dir, "web");
   let server;
   let base;
   let browser;
   const bundles = [];
+  let webpackInfo;
 
   before(async () => {
     mkdirSync(path.join(web, "assets"), { recursive: true });
@@ -219,6 +222,29 @@ describe(`esbuild ${esbuild.version}: browser bundles in Chromium`, { skip: brow
     await page("main-iife-url", esmApp("orderhook", '(m) => m.init("/assets/orderhook_bg.wasm")'), "iife", [[installedWasm, "assets/orderhook_bg.wasm"]]);
     // In a folder of its own, with no .wasm beside the bundle.
     await page("bare/main-esm-fetch", esmApp("orderhook", '(m) => m.init(fetch("/assets/orderhook_bg.wasm"))'), "esm");
+    // Vite and webpack: a production build of the same app, as each one's own CLI would do it.
+    const vite = path.join(app, "vite");
+    mkdirSync(vite);
+    writeFileSync(path.join(vite, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n');
+    writeFileSync(path.join(vite, "main.js"), esmApp("orderhook").replace("./check.js", "../check.js"));
+    await viteBuild({ root: vite, configFile: false, logLevel: "silent", base: "./", build: { outDir: path.join(web, "vite"), emptyOutDir: true } });
+    writeFileSync(path.join(app, "webpack-main.js"), esmApp("orderhook"));
+    const stats = await new Promise((resolve, reject) =>
+      webpack(
+        {
+          mode: "production",
+          context: app,
+          entry: "./webpack-main.js",
+          output: { path: path.join(web, "webpack"), filename: "main.js" },
+          target: "web",
+          infrastructureLogging: { level: "error" },
+        },
+        (err, st) => (err ? reject(err) : resolve(st)),
+      ),
+    );
+    webpackInfo = stats.toJson({ all: false, errors: true, warnings: true });
+    assert.deepEqual(webpackInfo.errors, [], "webpack errors");
+    writeFileSync(path.join(web, "webpack", "index.html"), '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>\n');
     server = createServer((req, res) => {
       const file = path.join(web, decodeURIComponent(new URL(req.url, "http://x").pathname));
       if (!file.startsWith(web) || !existsSync(file) || statSync(file).isDirectory()) return res.writeHead(404).end("not found");
@@ -236,12 +262,12 @@ describe(`esbuild ${esbuild.version}: browser bundles in Chromium`, { skip: brow
     for (const b of bundles) console.log(`bundle ${b.name} (${b.format}): ${b.bytes} bytes, ${b.gzip} gzip -9`);
   });
 
-  async function load(name) {
+  async function load(name, url = `${base}/${name}.html`) {
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     try {
-      await page.goto(`${base}/${name}.html`, { timeout: 15_000 });
+      await page.goto(url, { timeout: 15_000 });
       await page.waitForFunction(() => globalThis.__result !== undefined, null, { timeout: 15_000 });
       return { out: await page.evaluate(() => globalThis.__result), errors };
     } finally {
@@ -277,6 +303,25 @@ describe(`esbuild ${esbuild.version}: browser bundles in Chromium`, { skip: brow
     const { out } = await load("bare/main-esm-fetch");
     assert.match(out.before, /^rejected: orderhook: could not load its \.wasm \(.*404.*\)/);
     assertParsed(out, "main-esm-fetch");
+  });
+
+  const wasmAssets = (folder) => readdirSync(path.join(web, folder), { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
+
+  test(`Vite ${viteVersion} build: the .wasm is emitted as an asset and \`await ready\` loads it`, async () => {
+    assert.equal(wasmAssets("vite").length, 1, "one .wasm asset");
+    const { out, errors } = await load("vite", `${base}/vite/index.html`);
+    assertParsed(out, "vite");
+    assert.deepEqual(errors, []);
+  });
+
+  test(`webpack ${webpack.version} build: the .wasm is emitted as an asset and \`await ready\` loads it`, async () => {
+    assert.equal(wasmAssets("webpack").length, 1, "one .wasm asset");
+    const { out, errors } = await load("webpack", `${base}/webpack/index.html`);
+    assertParsed(out, "webpack");
+    assert.deepEqual(errors, []);
+    // Its only complaint: the .wasm is over its 244 KiB asset-size hint.
+    for (const w of webpackInfo.warnings) assert.match(w.message, /asset size limit|entrypoint size limit|performance/i, w.message);
+    console.log(`webpack warnings: ${webpackInfo.warnings.length} (${webpackInfo.warnings.map((w) => w.message.split("\n")[0]).join("; ")})`);
   });
 });
 
