@@ -117,9 +117,10 @@ export function init(source) {
     }
   })();
   loading = attempt;
-  quiet(attempt).finally(() => {
+  const settled = () => {
     if (loading === attempt) loading = undefined;
-  });
+  };
+  attempt.then(settled, settled); // no derived promise left rejected: the caller sees the failure
   ready = attempt;
   return attempt;
 }

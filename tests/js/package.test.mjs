@@ -148,4 +148,34 @@ describe("browser entry", () => {
     assert.ok(out.after.codes.includes("missing_field"));
     assert.deepEqual(out.detect, { provider: "vrio", eventType: "order_updated" });
   });
+
+  // The same entry when its .wasm cannot be fetched: failures are reported once, to the
+  // caller, never as an unhandled rejection (Node would exit 1 on one), and init recovers.
+  const failing = `
+    const { register } = await import("node:module");
+    register("data:text/javascript," + encodeURIComponent(${JSON.stringify(hooks)}));
+    const { readFileSync } = await import("node:fs");
+    globalThis.fetch = async () => new Response("not found", { status: 404, statusText: "Not Found" });
+    const m = await import("orderhook");
+    const out = {};
+    out.ready = await m.ready.then(() => "resolved", (e) => e.message);
+    try { m.parse("{}"); } catch (e) { out.call = e.message; }
+    out.bad = await m.init(new Uint8Array([0, 97, 115])).then(() => "resolved", (e) => e.name);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await m.init(readFileSync(new URL("./pkg/orderhook_bg.wasm", "file://" + process.cwd() + "/")));
+    out.readyAfter = await m.ready.then(() => "resolved", (e) => e.message);
+    out.parsed = m.parse("{}").errors[0].code;
+    console.log(JSON.stringify(out));
+  `;
+
+  test("a failed load rejects `ready`, names the remedies, and init(bytes) recovers", () => {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", failing], { cwd: root, encoding: "utf8", timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.match(out.ready, /^orderhook: could not load its \.wasm \(failed to fetch Wasm: 404 Not Found.*\); hand it over with `initSync/);
+    assert.match(out.call, /^orderhook: could not load its \.wasm .*or import "orderhook\/inline"/);
+    assert.equal(out.bad, "CompileError");
+    assert.equal(out.readyAfter, "resolved");
+    assert.equal(out.parsed, "unknown_provider");
+  });
 });

@@ -294,15 +294,17 @@ describe(`browser bundles in Chromium: esbuild ${esbuild.version}, Vite ${viteVe
   });
 
   test('"orderhook" as an iife bundle: no import.meta, so ready rejects; init(url) loads the .wasm', async () => {
-    const { out } = await load("main-iife-url");
+    const { out, errors } = await load("main-iife-url");
     assert.match(out.before, /^rejected: orderhook: could not load its \.wasm \(.*\); hand it over/);
     assertParsed(out, "main-iife-url");
+    assert.deepEqual(errors, [], "no uncaught error or unhandled rejection");
   });
 
   test('"orderhook" as an ESM bundle without the .wasm: the fetch fails, init(fetch(...)) recovers', async () => {
-    const { out } = await load("bare/main-esm-fetch");
+    const { out, errors } = await load("bare/main-esm-fetch");
     assert.match(out.before, /^rejected: orderhook: could not load its \.wasm \(.*404.*\)/);
     assertParsed(out, "main-esm-fetch");
+    assert.deepEqual(errors, [], "no uncaught error or unhandled rejection");
   });
 
   const wasmAssets = (folder) => readdirSync(path.join(web, folder), { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
