@@ -3,7 +3,7 @@
 // `npm run bench -- --quick`: a smoke run (< 60 s) with short timings, fewer
 //   payloads, no native/twiggy/scratch builds; written to a temp file, not RESULTS.md.
 // Options: --only=parse,polar,... (sections), --out=FILE, --no-build (use pkg/ as is).
-// Sections: parse polar schemas verify native size coldstart memory workerd boundary.
+// Sections: parse polar schemas verify native size coldstart memory workerd boundary browser.
 import "../scripts/node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -34,7 +34,7 @@ import { polarKey, samplesDir, standardWebhooksHeaders } from "../scripts/lib.mj
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes("--quick");
-const SECTIONS = ["parse", "polar", "schemas", "verify", "native", "size", "coldstart", "memory", "workerd", "boundary"];
+const SECTIONS = ["parse", "polar", "schemas", "verify", "native", "size", "coldstart", "memory", "workerd", "boundary", "browser"];
 const onlyArg = argv.find((a) => a.startsWith("--only="));
 const only = onlyArg ? onlyArg.slice(7).split(",") : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; known: ${SECTIONS.join(", ")}`);
@@ -785,6 +785,83 @@ await section("boundary", "11. Boundary and build experiments (scratch copies of
     "The crate unchanged, built with `CARGO_PROFILE_RELEASE_OPT_LEVEL`; sizes after wasm-opt -Oz; public `parse()` medians (string / bytes) and the geometric-mean ratio to JSON.parse; compile + instantiate + first parse in a fresh process (median of 9).",
     "",
     table(["build", "raw", "gzip", "brotli", ...names.map((n) => `${n} string / bytes`), "ratio string / bytes", "cold compile+inst+first"], rowsOpt),
+  ].join("\n");
+});
+
+// ---------------------------------------------------------------- 12: start-up in Chromium
+
+await section("browser", "12. Start-up in Chromium: orderhook/inline against the fetched .wasm", async () => {
+  const CHROMIUM = "/usr/bin/chromium";
+  if (!existsSync(CHROMIUM)) return `Skipped: ${CHROMIUM} is missing.`;
+  const esbuild = await import("esbuild");
+  const { chromium } = await import("playwright-core");
+  const { createServer } = await import("node:http");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "orderhook-bench-browser-"));
+  const text = readFileSync(path.join(samplesDir, "polar.order.paid.json"), "utf8");
+  // Three esbuild ESM bundles of one page each: nothing (the page's own cost), the browser
+  // entry with orderhook_bg.wasm beside it, and the inline entry. Each records, in ms from
+  // navigation start, when `ready` resolved and how long the first parse took.
+  const pages = {
+    empty: "globalThis.__bench = { ready: performance.now(), first: 0, ok: true };",
+    fetched: `import { ready, parse } from "orderhook";`,
+    inline: `import { ready, parse } from "orderhook/inline";`,
+  };
+  const measure = `await ready; const t1 = performance.now(); const r = parse(${JSON.stringify(text)}); globalThis.__bench = { ready: t1, first: performance.now() - t1, ok: r.ok };`;
+  const sizes = {};
+  for (const [name, head] of Object.entries(pages)) {
+    const entry = path.join(dir, `${name}-src.js`);
+    writeFileSync(entry, name === "empty" ? head : `${head}\n${measure}\n`);
+    const outfile = path.join(dir, `${name}.js`);
+    await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", outfile, absWorkingDir: root, nodePaths: [path.join(root, "node_modules")], logLevel: "silent" });
+    writeFileSync(path.join(dir, `${name}.html`), `<!doctype html><meta charset="utf-8"><script type="module" src="./${name}.js"></script>`);
+    sizes[name] = readFileSync(outfile).length;
+  }
+  writeFileSync(path.join(dir, "orderhook_bg.wasm"), readFileSync(path.join(pkgDir, "orderhook_bg.wasm")));
+  const server = createServer((req, res) => {
+    const file = path.join(dir, path.basename(new URL(req.url, "http://x").pathname));
+    if (!existsSync(file)) return res.writeHead(404).end();
+    const type = file.endsWith(".wasm") ? "application/wasm" : file.endsWith(".html") ? "text/html" : "text/javascript";
+    res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args, timeout: 30_000 });
+  const runs = QUICK ? 3 : 15;
+  const results = Object.fromEntries(Object.keys(pages).map((n) => [n, []]));
+  try {
+    for (let k = 0; k < runs; k++) {
+      for (const name of Object.keys(pages)) {
+        const context = await browser.newContext(); // a fresh profile: no HTTP or code cache
+        const page = await context.newPage();
+        await page.goto(`${base}/${name}.html`, { timeout: 15_000 });
+        await page.waitForFunction(() => globalThis.__bench !== undefined, null, { timeout: 15_000 });
+        const r = await page.evaluate(() => globalThis.__bench);
+        if (!r.ok) throw new Error(`${name}: the first parse failed`);
+        results[name].push(r);
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const med = (name, key) => median(results[name].map((r) => r[key]));
+  const empty = med("empty", "ready");
+  const label = { empty: "empty page (the same bundle without orderhook)", fetched: '"orderhook" + orderhook_bg.wasm beside it (fetched, compiled streaming)', inline: '"orderhook/inline" (base64 in the bundle, compiled synchronously)' };
+  const rows = Object.keys(pages).map((name) => [
+    label[name],
+    `${sizes[name].toLocaleString("en-US")}${name === "fetched" ? ` + ${readFileSync(path.join(pkgDir, "orderhook_bg.wasm")).length.toLocaleString("en-US")} (.wasm)` : ""}`,
+    fmtMs(med(name, "ready")),
+    name === "empty" ? "" : fmtMs(med(name, "ready") - empty),
+    name === "empty" ? "" : fmtMs(med(name, "first")),
+  ]);
+  return [
+    `Chromium ${browser.version()}, headless, a fresh browser context per load (no HTTP or code cache), served from 127.0.0.1; ${runs} loads of each page, interleaved; medians. ` +
+      "Times are from navigation start (`performance.now()`).",
+    "",
+    table(["page (esbuild ESM bundle)", "bytes", "`ready` resolved", "− empty page", "first parse"], rows),
   ].join("\n");
 });
 
