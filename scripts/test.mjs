@@ -107,7 +107,7 @@ for (const [dir, title, minutes] of [
   ["tests/worker", "Worker example: routes, load and faults in workerd (tests/worker)", 5],
   ["tests/browser", "browser test: preview page in Chromium (tests/browser)", 5],
   ["tests/stress", "wasm stress: mutated payloads through the package (tests/stress)", 5],
-  ["tests/toolchains", "toolchains: Node 22/24, CJS, esbuild, wrangler on the tarball (tests/toolchains)", 5],
+  ["tests/toolchains", "toolchains: the tarball in Node 22/24, CJS, esbuild, Vite, webpack, wrangler (tests/toolchains)", 5],
 ]) {
   if (!existsSync(at(dir)) || testFiles(dir).length === 0) continue;
   await suite(title, node, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...testFiles(dir)], {
