@@ -1,20 +1,28 @@
 //! Which provider sent a body, and which event it is, from the body alone, on
 //! evidence that only that provider sends (its envelope keys, its event names,
-//! its id prefixes). One scan of the top-level keys that stops at the first
-//! deciding one and skips values without allocating.
+//! its id prefixes). Each provider states its evidence ([`Evidence`], in its
+//! module); one scan of the top-level keys offers them to every provider, reads
+//! only the values some provider asked for, and stops at the deciding key.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Deserializer as _, IgnoredAny, MapAccess, Visitor};
+use serde::Serialize;
+use serde_json::value::RawValue;
 
-use crate::field::Field;
 use crate::options::DEFAULT_MAX_BYTES;
 use crate::provider::Provider;
 
 /// The message of the `unknown_provider` error.
-pub(crate) const UNKNOWN_PROVIDER: &str =
-    "body is not a Polar, Voucherify or Vrio order webhook; pass `provider` if you know it";
+pub(crate) fn unknown_provider() -> String {
+    let names: Vec<&str> = Provider::ALL.iter().map(|p| p.title()).collect();
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
+    };
+    format!("body is not a {list} order webhook; pass `provider` if you know it")
+}
 
 /// What [`detect`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,8 +37,8 @@ pub struct Detected {
 }
 
 /// The provider and event type of a webhook body up to 1 MiB
-/// ([`DEFAULT_MAX_BYTES`]), or `None` if it is none of Polar, Voucherify or
-/// Vrio, not JSON before the deciding key, or too large.
+/// ([`DEFAULT_MAX_BYTES`]), or `None` if it is no provider's, not JSON before the
+/// deciding key, or too large.
 ///
 /// It names the provider that [`crate::parse`] would read the body as, also when
 /// the body has a syntax error after the key that decided it.
@@ -40,8 +48,7 @@ pub struct Detected {
 /// let d = detect(br#"{"webhook_type":"order","webhook_event":"order_updated","webhook_data":{}}"#).unwrap();
 /// assert_eq!(d.provider, Provider::Vrio);
 /// assert_eq!(d.event_type.as_deref(), Some("order_updated"));
-/// // A Stripe event has `type` and `data` too, but nothing of Polar's own.
-/// assert_eq!(detect(br#"{"id":"evt_1","object":"event","type":"charge.refunded","data":{}}"#), None);
+/// assert_eq!(detect(br#"{"hello":"world"}"#), None);
 /// ```
 #[must_use]
 pub fn detect(body: &[u8]) -> Option<Detected> {
@@ -70,24 +77,47 @@ pub(crate) fn provider_of(text: &str) -> Result<Option<Provider>, serde_json::Er
     scan(text, false).map(|f| f.provider)
 }
 
-/// Polar's event families (`type` prefixes in the server's `WebhookEventType`);
-/// Polar adds events within them without notice.
-const POLAR_EVENT_PREFIXES: [&str; 11] = [
-    "order.",
-    "checkout.",
-    "customer.",
-    "customer_seat.",
-    "subscription.",
-    "refund.",
-    "product.",
-    "benefit.",
-    "benefit_grant.",
-    "organization.",
-    "member.",
-];
+/// What only one provider sends, as its module states it.
+pub(crate) struct Evidence {
+    /// Top-level keys whose presence may decide (their values are not read for it).
+    pub(crate) keys: &'static [&'static str],
+    /// Top-level keys whose values [`Evidence::decide`] reads.
+    pub(crate) values: &'static [&'static str],
+    /// From the top-level entries seen so far (only those named above): `Some`
+    /// when they are this provider's alone, with the event type when the body
+    /// says it (`Some(None)` when it does not, or not yet).
+    pub(crate) decide: fn(&Top<'_>) -> Option<Option<String>>,
+}
 
-fn is_polar_event(t: &str) -> bool {
-    POLAR_EVENT_PREFIXES.iter().any(|p| t.len() > p.len() && t.starts_with(p))
+impl Evidence {
+    fn names(&self, key: &str) -> bool {
+        self.keys.contains(&key) || self.values.contains(&key)
+    }
+}
+
+/// The top-level entries seen so far that some provider named: keys, and the
+/// raw values of those asked for in [`Evidence::values`].
+#[derive(Default)]
+pub(crate) struct Top<'a> {
+    entries: Vec<(Cow<'a, str>, Option<&'a RawValue>)>,
+}
+
+impl<'a> Top<'a> {
+    /// Whether `key` was seen.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k == key)
+    }
+
+    /// `key`'s value read as `T`; `None` when absent or of another shape.
+    pub(crate) fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let raw = self.entries.iter().find(|(k, _)| k == key)?.1?;
+        serde_json::from_str(raw.get()).ok()
+    }
+
+    /// `key`'s value when it is a string.
+    pub(crate) fn string(&self, key: &str) -> Option<String> {
+        self.get::<String>(key)
+    }
 }
 
 #[derive(Default)]
@@ -109,51 +139,30 @@ fn scan(text: &str, want_event_type: bool) -> Result<Found, serde_json::Error> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum TopKey {
-    WebhookType,
-    WebhookEvent,
-    WebhookEventId,
-    WebhookData,
-    ProjectId,
-    Event,
-    Referrer,
-    Redemption,
-    Order,
-    Timestamp,
-    Type,
-    Data,
-    Object,
-    Id,
-    #[serde(other)]
-    Other,
+/// A key, borrowed from the body unless it has escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct EventProbe {
-    #[serde(rename = "type")]
-    type_: Field<String>,
-    id: Field<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct OrderProbe {
-    object: Field<String>,
-}
-
-crate::field::lenient_struct!(EventProbe, OrderProbe);
-
-/// Visits the top-level object and records what decides the provider:
-/// - Vrio: its `webhook_*` envelope keys.
-/// - Voucherify: a `project_id` of `proj_…`, an `event` whose `type` is one of
-///   its `customer.…` events or whose `id` is `ev…_…`; or, for a bare `data`
-///   object, an `order` with `"object": "order"` beside `referrer` or `redemption`.
-/// - Polar: a `type` of one of its event families, beside `timestamp` or
-///   `data`, in an envelope with no `object` or `id` (which Stripe's and
-///   Voucherify's have and Polar's never has).
+/// Visits the top-level object, offering each key some provider named to that
+/// provider's evidence, in registry order, until one decides.
 struct Scan<'a> {
     found: &'a mut Found,
     want_event_type: bool,
@@ -168,73 +177,39 @@ impl<'de> Visitor<'de> for Scan<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let found = self.found;
-        let (mut polar_type, mut foreign_keys, mut polar_keys) = (None::<String>, false, false);
-        let (mut bare_order, mut bare_sibling) = (false, false);
-        while let Some(key) = map.next_key::<TopKey>()? {
-            match key {
-                TopKey::WebhookType | TopKey::WebhookEventId | TopKey::WebhookData => {
-                    map.next_value::<IgnoredAny>()?;
-                    found.provider = Some(Provider::Vrio);
-                }
-                TopKey::WebhookEvent => {
-                    found.event_type = map.next_value::<Field<String>>()?.value().cloned();
-                    found.provider = Some(Provider::Vrio);
-                }
-                TopKey::ProjectId => {
-                    let id = map.next_value::<Field<String>>()?;
-                    if id.value().is_some_and(|v| v.starts_with("proj_")) {
-                        found.provider = Some(Provider::Voucherify);
-                    }
-                    foreign_keys = true;
-                }
-                TopKey::Event => {
-                    let event = map.next_value::<Field<EventProbe>>()?;
-                    if let Some(e) = event.value() {
-                        let t = e.type_.value();
-                        let voucherify_type = t.is_some_and(|t| t.starts_with("customer."));
-                        let voucherify_id = e.id.value().is_some_and(|id| id.starts_with("ev") && id.contains('_'));
-                        if voucherify_type || voucherify_id {
-                            found.provider = Some(Provider::Voucherify);
-                            found.event_type = t.cloned();
-                        }
-                    }
-                }
-                TopKey::Order => {
-                    let order = map.next_value::<Field<OrderProbe>>()?;
-                    bare_order = order.value().and_then(|o| o.object.value()).is_some_and(|o| o == "order");
-                }
-                TopKey::Referrer | TopKey::Redemption => {
-                    map.next_value::<IgnoredAny>()?;
-                    bare_sibling = true;
-                }
-                TopKey::Type => {
-                    polar_type = map.next_value::<Field<String>>()?.value().filter(|t| is_polar_event(t)).cloned();
-                }
-                TopKey::Timestamp | TopKey::Data => {
-                    polar_keys = true;
-                    // Once this decides Polar, the value is left unread: the rest is Polar's read.
-                    if polar_type.is_none() || foreign_keys {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-                TopKey::Object | TopKey::Id => {
-                    map.next_value::<IgnoredAny>()?;
-                    foreign_keys = true;
-                }
-                TopKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        let mut top = Top::default();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let named = |p: &Provider| p.spec().evidence.names(&key);
+            if !Provider::ALL.iter().any(named) {
+                map.next_value::<IgnoredAny>()?;
+                continue;
             }
-            if bare_order && bare_sibling {
-                found.provider = Some(Provider::Voucherify);
-            }
-            // In either key order: a re-serialized body may put `data` before `type`.
-            if polar_type.is_some() && polar_keys && !foreign_keys {
-                found.provider = Some(Provider::Polar);
-                found.event_type = polar_type.take();
+            let wants_value = Provider::ALL.iter().any(|p| p.spec().evidence.values.contains(&key.as_ref()));
+            let value = if wants_value { Some(map.next_value::<&'de RawValue>()?) } else { None };
+            top.entries.push((key, value));
+            let key = &top.entries[top.entries.len() - 1].0;
+            // Once a provider has decided, only it is asked again (for its event type).
+            let candidates: &[Provider] = match &found.provider {
+                Some(p) => std::slice::from_ref(p),
+                None => Provider::ALL,
+            };
+            for &p in candidates {
+                let evidence = &p.spec().evidence;
+                if !evidence.names(key) {
+                    continue;
+                }
+                if let Some(event_type) = (evidence.decide)(&top) {
+                    found.provider = Some(p);
+                    found.event_type = event_type.or(found.event_type.take());
+                    break;
+                }
             }
             if found.provider.is_some() && (!self.want_event_type || found.event_type.is_some()) {
+                // The rest, this key's value included when unread, is the provider read's.
                 return Ok(());
+            }
+            if !wants_value {
+                map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(())

@@ -53,8 +53,8 @@ pub use event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 pub use issue::{Code, Issue, Position, Severity};
 pub use money::{Currency, MinorUnits};
 pub use options::{Options, DEFAULT_MAX_BYTES};
-pub use provider::Provider;
-pub use providers::{polar, voucherify, vrio, ProviderEvent};
+pub use provider::{Provider, ProviderEvent};
+pub use providers::{catalog, polar, voucherify, vrio, ProviderInfo};
 pub use recover::MAX_DEPTH;
 pub use time::{TimeZone, Timestamp};
 
@@ -210,7 +210,7 @@ pub fn parse(body: &[u8], options: &Options) -> Outcome {
     let (mut event, source) = match read {
         Some(Some(parsed)) => parsed,
         Some(None) => {
-            issues.error(Code::UnknownProvider, &issue::Path::Root, detect::UNKNOWN_PROVIDER);
+            issues.error(Code::UnknownProvider, &issue::Path::Root, detect::unknown_provider());
             (None, None)
         }
         None => (None, None),

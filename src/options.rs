@@ -38,6 +38,10 @@ pub struct Options {
     /// used as the event's `event_id` when the body carries none (Polar sends it
     /// only in the `webhook-id` header).
     pub event_id: Option<String>,
+    /// The event type, for a provider that sends it outside the body (in a
+    /// request header); `parseRequest` reads that header. Ignored where the body
+    /// carries its own.
+    pub event_type: Option<String>,
 }
 
 impl Default for Options {
@@ -49,6 +53,7 @@ impl Default for Options {
             max_bytes: DEFAULT_MAX_BYTES,
             strict: false,
             event_id: None,
+            event_type: None,
         }
     }
 }
@@ -64,15 +69,15 @@ pub struct NamedOptions {
 }
 
 /// The parse option names, in the order the docs list them.
-pub const PARSE_OPTION_NAMES: [&str; 7] =
-    ["provider", "timeZone", "currency", "maxBytes", "includeSource", "strict", "eventId"];
+pub const PARSE_OPTION_NAMES: [&str; 8] =
+    ["provider", "timeZone", "currency", "maxBytes", "includeSource", "strict", "eventId", "eventType"];
 
 /// The verify option names (`now` is read by the JavaScript layer: the core
 /// never reads a clock).
 pub const VERIFY_OPTION_NAMES: [&str; 2] = ["toleranceSeconds", "now"];
 
 /// The `parseRequest` option names: the secret, then the verify and parse options.
-pub const REQUEST_OPTION_NAMES: [&str; 10] = [
+pub const REQUEST_OPTION_NAMES: [&str; 11] = [
     "secret",
     "toleranceSeconds",
     "now",
@@ -83,6 +88,7 @@ pub const REQUEST_OPTION_NAMES: [&str; 10] = [
     "includeSource",
     "strict",
     "eventId",
+    "eventType",
 ];
 
 /// The detect option names.
@@ -112,6 +118,7 @@ pub(crate) struct Written {
     include_source: Field<bool>,
     strict: Field<bool>,
     event_id: Field<String>,
+    event_type: Field<String>,
     tolerance_seconds: Field<i64>,
 }
 
@@ -134,6 +141,7 @@ impl<'de> Deserialize<'de> for Written {
                         "includeSource" => w.include_source = map.next_value()?,
                         "strict" => w.strict = map.next_value()?,
                         "eventId" => w.event_id = map.next_value()?,
+                        "eventType" => w.event_type = map.next_value()?,
                         "toleranceSeconds" => w.tolerance_seconds = map.next_value()?,
                         // The caller's own values (a secret, a clock): named here, read in JavaScript.
                         "secret" | "now" => {
@@ -311,6 +319,7 @@ impl NamedOptions {
                 max_bytes: w.max_bytes()?,
                 strict: flag(&w.strict, "strict")?,
                 event_id: text(&w.event_id, "eventId")?.map(str::to_owned),
+                event_type: text(&w.event_type, "eventType")?.map(str::to_owned),
             },
             include_source: flag(&w.include_source, "includeSource")?,
         })

@@ -157,16 +157,19 @@ pub fn limits() -> Result<String, JsValue> {
         default_tolerance_seconds: i64,
         max_depth: usize,
         max_issues: usize,
-        providers: [Provider; 3],
-        parse_options: [&'static str; 7],
+        providers: &'static [Provider],
+        provider_specs: Vec<crate::ProviderInfo>,
+        parse_options: [&'static str; 8],
         verify_options: [&'static str; 2],
     }
+    let provider_specs = crate::providers::catalog();
     to_json(&Limits {
         default_max_bytes: crate::DEFAULT_MAX_BYTES,
         default_tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
         max_depth: crate::MAX_DEPTH,
         max_issues: Issues::MAX,
         providers: Provider::ALL,
+        provider_specs,
         parse_options: options::PARSE_OPTION_NAMES,
         verify_options: options::VERIFY_OPTION_NAMES,
     })

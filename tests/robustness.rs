@@ -703,7 +703,7 @@ fn walk_payloads() -> Vec<(String, Provider, Value)> {
             out.push((name, d.provider, value));
         }
     }
-    for p in Provider::ALL {
+    for &p in Provider::ALL {
         assert!(out.iter().filter(|(_, q, _)| *q == p).count() >= 2, "too few valid {p} payloads: {out:?}");
     }
     out

@@ -1,34 +1,109 @@
-//! One module per provider: its wire types (serde) and the step that checks them
-//! and maps them to the normalized [`OrderEvent`]. Shared here:
-//! the [`Provider`] name, the typed [`ProviderEvent`], and [`Ctx`], which reads
-//! wire fields and reports what is wrong with them.
+//! One module per provider, each behind one contract, [`Spec`]: its detection
+//! evidence, its event names and what kind each is, its wire types (`Wire`), its
+//! normalization (with its status table in the module doc), and its signature
+//! scheme or none. A provider is registered by one line in `src/provider.rs`.
+//! Shared here: [`Ctx`], which reads wire fields and reports what is wrong with
+//! them, and the checks of sums.
+//!
+//! To add a provider `acme`: write `src/providers/acme.rs` with its wire types,
+//! `normalize`, `pub type Wire = …;` and `pub(crate) const SPEC: Spec = …;`; add
+//! `pub mod acme;` below and `Acme => acme, "acme.com";` to the registry; put its
+//! fixtures in `tests/fixtures/acme.*` and samples in `examples/samples/acme.*`.
 
 pub mod polar;
 pub mod voucherify;
 pub mod vrio;
 
-use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::event::{Address, OrderEvent};
+use crate::detect::Evidence;
+use crate::event::{Address, Kind, OrderEvent, Status};
 use crate::field::{Field, Found, Lenient, List, Presence, RawObject};
-use crate::issue::{quote, Code, Issues, Path};
+use crate::issue::{quote, Code, Issue, Issues, Path};
 use crate::money::MinorUnits;
 use crate::options::Options;
-pub use crate::provider::Provider;
+pub use crate::provider::{Provider, ProviderEvent};
+use crate::scalar::KnownValue;
 use crate::time::Timestamp;
+use crate::verify::{Headers, Verified};
 
-/// The payload as the provider's own types, for callers who need a field the
-/// normalized model does not carry.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "provider", content = "payload", rename_all = "snake_case")]
-pub enum ProviderEvent {
-    /// A Polar envelope.
-    Polar(polar::Envelope),
-    /// A Voucherify envelope or bare `data` object.
-    Voucherify(voucherify::Body),
-    /// A Vrio envelope.
-    Vrio(vrio::Envelope),
+/// Everything orderhook knows of one provider.
+pub(crate) struct Spec {
+    /// The provider's own spelling of its name, for people.
+    pub(crate) title: &'static str,
+    /// Its order event names and the kind each is.
+    pub(crate) events: &'static [(&'static str, Kind)],
+    /// Its order status words and the normalized status each becomes (for docs;
+    /// the module's `map_status` is what normalization uses).
+    pub(crate) statuses: fn() -> Vec<(&'static str, Status)>,
+    /// What only this provider sends, for [`crate::detect()`].
+    pub(crate) evidence: Evidence,
+    /// Read a body as this provider's and normalize it.
+    pub(crate) parse: ParseFn,
+    /// How its webhooks are signed; `None` when they are not.
+    pub(crate) signature: Option<Signature>,
+    /// The request header that carries the event type, for a provider whose body
+    /// does not (`parseRequest` passes it on as `Options::event_type`).
+    pub(crate) event_type_header: Option<&'static str>,
+}
+
+/// Reads a body as one provider's payload: the normalized event and the wire value.
+pub(crate) type ParseFn =
+    fn(&str, &mut Ctx<'_>) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error>;
+
+/// A provider's signature scheme.
+pub(crate) struct Signature {
+    /// The headers it reads, lower case (the preview page asks for these).
+    pub(crate) headers: &'static [&'static str],
+    /// The scheme in a few words, for people.
+    pub(crate) scheme: &'static str,
+    /// The check: body, headers, secret (never empty here), now and tolerance in seconds.
+    pub(crate) verify: fn(&[u8], &Headers<'_>, &str, i64, i64) -> Result<Verified, Issue>,
+}
+
+/// A provider as the JavaScript layer, the CLI, the preview page and the docs
+/// generator see it, from its [`Spec`].
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderInfo {
+    /// Its name.
+    pub name: Provider,
+    /// Its own spelling of its name.
+    pub title: &'static str,
+    /// Its order event names and the kind each is.
+    pub events: Vec<(&'static str, Kind)>,
+    /// Its order status words and the normalized status each becomes.
+    pub statuses: Vec<(&'static str, Status)>,
+    /// The headers its signature scheme reads; `None` when it signs nothing.
+    pub signature_headers: Option<&'static [&'static str]>,
+    /// Its signature scheme in a few words.
+    pub signature_scheme: Option<&'static str>,
+    /// The request header carrying the event type, when the body does not.
+    pub event_type_header: Option<&'static str>,
+}
+
+/// Every registered provider, described.
+pub fn catalog() -> Vec<ProviderInfo> {
+    Provider::ALL
+        .iter()
+        .map(|&p| {
+            let s = p.spec();
+            ProviderInfo {
+                name: p,
+                title: s.title,
+                events: s.events.to_vec(),
+                statuses: (s.statuses)(),
+                signature_headers: s.signature.as_ref().map(|g| g.headers),
+                signature_scheme: s.signature.as_ref().map(|g| g.scheme),
+                event_type_header: s.event_type_header,
+            }
+        })
+        .collect()
+}
+
+/// `T::VALUES` with each value's normalized status, for [`Spec::statuses`].
+pub(crate) fn status_table<T: KnownValue>(map: fn(T) -> Status) -> Vec<(&'static str, Status)> {
+    T::VALUES.iter().map(|&(word, v)| (word, map(v))).collect()
 }
 
 /// Read `text` as `provider`'s payload and normalize it, reporting into `issues`.
@@ -38,15 +113,11 @@ pub(crate) fn parse(
     options: &Options,
     issues: &mut Issues,
 ) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error> {
-    let mut ctx = Ctx { issues, options };
-    match provider {
-        Provider::Polar => read(text, &mut ctx, polar::normalize, ProviderEvent::Polar),
-        Provider::Voucherify => read(text, &mut ctx, voucherify::normalize, ProviderEvent::Voucherify),
-        Provider::Vrio => read(text, &mut ctx, vrio::normalize, ProviderEvent::Vrio),
-    }
+    (provider.spec().parse)(text, &mut Ctx { issues, options })
 }
 
-fn read<'de, W: serde::Deserialize<'de>>(
+/// The body of every [`Spec::parse`]: deserialize the wire type, normalize it, keep it.
+pub(crate) fn read<'de, W: serde::Deserialize<'de>>(
     text: &'de str,
     ctx: &mut Ctx<'_>,
     normalize: fn(&W, &mut Ctx<'_>) -> Option<OrderEvent>,

@@ -17,7 +17,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{tidy_address, Calc, Ctx, Provider};
+use super::{read, status_table, tidy_address, Calc, Ctx, Provider, ProviderEvent, Signature, Spec};
+use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
 use crate::field::{List, Optional, OptionalOrNull, RawObject, Required, RequiredOrNull};
@@ -151,6 +152,54 @@ impl KnownValue for BillingReason {
         ("subscription_update", BillingReason::SubscriptionUpdate),
         ("subscription_meter_cycle", BillingReason::SubscriptionMeterCycle),
     ];
+}
+
+/// What orderhook knows of Polar.
+pub(crate) const SPEC: Spec = Spec {
+    title: "Polar",
+    events: &EVENT_TYPES,
+    statuses: || status_table(map_status),
+    evidence: Evidence { keys: &["timestamp", "data", "id", "object"], values: &["type"], decide },
+    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Polar),
+    signature: Some(Signature {
+        headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
+        scheme: "Standard Webhooks: HMAC-SHA256 over id.timestamp.body",
+        verify: crate::verify::polar,
+    }),
+    event_type_header: None,
+};
+
+/// Polar's wire type: the webhook body.
+pub type Wire = Envelope;
+
+/// A `type` of one of Polar's event families beside `timestamp` or `data`, in an
+/// envelope with no `object` or `id` (which Stripe's and Voucherify's have and
+/// Polar's never has), in any key order.
+fn decide(top: &Top<'_>) -> Option<Option<String>> {
+    if top.has("id") || top.has("object") || !(top.has("timestamp") || top.has("data")) {
+        return None;
+    }
+    top.string("type").filter(|t| is_polar_event(t)).map(Some)
+}
+
+/// Polar's event families (`type` prefixes in the server's `WebhookEventType`);
+/// Polar adds events within them without notice.
+const POLAR_EVENT_PREFIXES: [&str; 11] = [
+    "order.",
+    "checkout.",
+    "customer.",
+    "customer_seat.",
+    "subscription.",
+    "refund.",
+    "product.",
+    "benefit.",
+    "benefit_grant.",
+    "organization.",
+    "member.",
+];
+
+fn is_polar_event(t: &str) -> bool {
+    POLAR_EVENT_PREFIXES.iter().any(|p| t.len() > p.len() && t.starts_with(p))
 }
 
 /// Polar's order event types and what they mean.

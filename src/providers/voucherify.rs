@@ -19,7 +19,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{Calc, Ctx, Provider};
+use super::{read, status_table, Calc, Ctx, Provider, ProviderEvent, Signature, Spec};
+use crate::detect::{Evidence, Top};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
 use crate::field::{Field, List, Optional, OptionalOrNull, RawObject, Required, RequiredOrNull};
@@ -181,6 +182,55 @@ impl KnownValue for RedemptionStatus {
         ("FAILED", RedemptionStatus::Failed),
         ("ROLLED BACK", RedemptionStatus::RolledBack),
     ];
+}
+
+/// What orderhook knows of Voucherify.
+pub(crate) const SPEC: Spec = Spec {
+    title: "Voucherify",
+    events: &EVENT_TYPES,
+    statuses: || status_table(map_status),
+    evidence: Evidence { keys: &["referrer", "redemption"], values: &["project_id", "event", "order"], decide },
+    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Voucherify),
+    signature: Some(Signature {
+        headers: &[HEADER],
+        scheme: "hex HMAC-SHA256 of the body",
+        verify: |body, headers, secret, _, _| crate::verify::voucherify(body, headers.get(HEADER), secret),
+    }),
+    event_type_header: None,
+};
+
+/// The header of Voucherify's signature.
+const HEADER: &str = "x-voucherify-signature";
+
+/// Voucherify's wire type: an envelope or a bare `data` object.
+pub type Wire = Body;
+
+/// A `project_id` of `proj_…`, an `event` whose `type` is one of its `customer.…`
+/// events or whose `id` is `ev…_…`; or, for a bare `data` object, an `order` with
+/// `"object": "order"` beside `referrer` or `redemption`.
+fn decide(top: &Top<'_>) -> Option<Option<String>> {
+    #[derive(Deserialize)]
+    struct EventProbe {
+        #[serde(rename = "type", default)]
+        type_: Field<String>,
+        #[serde(default)]
+        id: Field<String>,
+    }
+    #[derive(Deserialize)]
+    struct OrderProbe {
+        #[serde(default)]
+        object: Field<String>,
+    }
+    let event = top.get::<EventProbe>("event");
+    let event_type = event.as_ref().and_then(|e| e.type_.value().cloned());
+    let ours = event.as_ref().is_some_and(|e| {
+        e.type_.value().is_some_and(|t| t.starts_with("customer."))
+            || e.id.value().is_some_and(|id| id.starts_with("ev") && id.contains('_'))
+    });
+    let project = top.string("project_id").is_some_and(|id| id.starts_with("proj_"));
+    let bare = (top.has("referrer") || top.has("redemption"))
+        && top.get::<OrderProbe>("order").is_some_and(|o| o.object.value().is_some_and(|o| o == "order"));
+    (ours || project || bare).then(|| event_type.filter(|_| ours || project))
 }
 
 /// Voucherify's order event types and what they mean. `processing` and

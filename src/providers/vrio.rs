@@ -23,7 +23,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{tidy_address, Calc, Ctx, Provider};
+use super::{read, status_table, tidy_address, Calc, Ctx, Provider, ProviderEvent, Spec};
+use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
 use crate::field::{Field, Lenient, List};
@@ -187,6 +188,30 @@ fn map_status(s: StatusLabel) -> Status {
         | StatusLabel::Expired => Status::Canceled,
         StatusLabel::Archive => Status::Unknown,
     }
+}
+
+/// What orderhook knows of Vrio.
+pub(crate) const SPEC: Spec = Spec {
+    title: "Vrio",
+    events: &EVENT_TYPES,
+    statuses: || status_table(map_status),
+    evidence: Evidence {
+        keys: &["webhook_type", "webhook_event_id", "webhook_data"],
+        values: &["webhook_event"],
+        decide,
+    },
+    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Vrio),
+    // Vrio signs nothing.
+    signature: None,
+    event_type_header: None,
+};
+
+/// Vrio's wire type: the webhook body.
+pub type Wire = Envelope;
+
+/// Its `webhook_*` envelope keys.
+fn decide(top: &Top<'_>) -> Option<Option<String>> {
+    Some(top.string("webhook_event"))
 }
 
 /// Vrio's order event names and what they mean.

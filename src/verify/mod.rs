@@ -56,7 +56,7 @@ pub struct Verified {
     pub id: Option<String>,
 }
 
-/// Check the signature of a webhook from `provider`.
+/// Check the signature of a webhook from `provider`, by its scheme.
 ///
 /// `now_unix_s` is the current time in Unix seconds (the library never reads the
 /// clock) and `tolerance_s` the allowed clock distance for schemes with a signed
@@ -64,8 +64,8 @@ pub struct Verified {
 ///
 /// # Errors
 /// An [`Issue`] with path `""`: `invalid_secret` for an empty secret,
-/// `unsupported` for Vrio (which does not sign), and otherwise as [`polar`] and
-/// [`voucherify`] describe.
+/// `unsupported` for a provider that does not sign (Vrio), and otherwise as the
+/// scheme's own function ([`polar`], [`voucherify`]) describes.
 pub fn verify(
     provider: Provider,
     body: &[u8],
@@ -74,16 +74,18 @@ pub fn verify(
     now_unix_s: i64,
     tolerance_s: i64,
 ) -> Result<Verified, Issue> {
-    match provider {
-        Provider::Polar => polar(body, headers, secret, now_unix_s, tolerance_s),
-        Provider::Voucherify => voucherify(body, headers.get(voucherify::HEADER), secret),
-        Provider::Vrio => Err(Issue::error(
+    let Some(signature) = &provider.spec().signature else {
+        return Err(Issue::error(
             Code::Unsupported,
             "",
-            "vrio sends no signature, so its webhooks cannot be verified; protect the endpoint \
-             with a secret token in the URL path or an IP allow-list",
-        )),
-    }
+            format!(
+                "{provider} sends no signature, so its webhooks cannot be verified; protect the endpoint \
+                 with a secret token in the URL path or an IP allow-list"
+            ),
+        ));
+    };
+    check_secret(secret)?;
+    (signature.verify)(body, headers, secret, now_unix_s, tolerance_s)
 }
 
 /// Check a Polar webhook (Standard Webhooks headers `webhook-id`,

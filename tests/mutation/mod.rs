@@ -546,7 +546,13 @@ fn new_york() -> Option<TimeZone> {
 pub fn options(u: &mut Unstructured<'_>, provider: Option<Option<Provider>>) -> AResult<Options> {
     let provider = match provider {
         Some(p) => p,
-        None => *u.choose(&[None, Some(Provider::Polar), Some(Provider::Voucherify), Some(Provider::Vrio)])?,
+        None => {
+            if u.ratio(1u8, 4)? {
+                None
+            } else {
+                Some(*u.choose(Provider::ALL)?)
+            }
+        }
     };
     let currency = *u.choose(&[None, Some("USD"), Some("JPY"), Some("KWD"), Some("CLF")])?;
     let time_zone = match u.int_in_range(0u8..=4)? {
@@ -563,6 +569,7 @@ pub fn options(u: &mut Unstructured<'_>, provider: Option<Option<Provider>>) -> 
         max_bytes,
         strict: u.ratio(1u8, 4)?,
         event_id: None,
+        event_type: None,
     })
 }
 
