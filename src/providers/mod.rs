@@ -51,14 +51,17 @@ pub(crate) struct Spec {
 pub(crate) type ParseFn =
     fn(&str, &mut Ctx<'_>) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error>;
 
+/// A signature check: body, headers, secret (never empty here), now and tolerance in seconds.
+pub(crate) type VerifyFn = fn(&[u8], &Headers<'_>, &str, i64, i64) -> Result<Verified, Issue>;
+
 /// A provider's signature scheme.
 pub(crate) struct Signature {
     /// The headers it reads, lower case (the preview page asks for these).
     pub(crate) headers: &'static [&'static str],
     /// The scheme in a few words, for people.
     pub(crate) scheme: &'static str,
-    /// The check: body, headers, secret (never empty here), now and tolerance in seconds.
-    pub(crate) verify: fn(&[u8], &Headers<'_>, &str, i64, i64) -> Result<Verified, Issue>,
+    /// The check.
+    pub(crate) verify: VerifyFn,
 }
 
 /// A provider as the JavaScript layer, the CLI, the preview page and the docs
