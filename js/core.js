@@ -530,13 +530,35 @@ export async function parseRequest(request, options) {
   const read = await readCapped(request, maxBytesFor(parseOptions));
   if (read.result) return read.result;
   const { bytes } = read;
+  // The provider is needed to verify, or to read an event type sent in a header.
+  const needed = secret !== undefined || limits().providerSpecs.some((s) => s.eventTypeHeader);
+  const provider = needed && (parseOptions.provider || detect(bytes, { maxBytes: parseOptions.maxBytes })?.provider);
+  // Not a known webhook (or not JSON): parsing reports why.
+  if (!provider) return parseBody(bytes, parseOptions);
   if (secret !== undefined) {
-    const provider = parseOptions.provider || detect(bytes, { maxBytes: parseOptions.maxBytes })?.provider;
-    // Not a known webhook (or not JSON): parsing reports why.
-    if (!provider) return parseBody(bytes, parseOptions);
     const checked = verifyBytes(provider, bytes, request.headers ?? {}, secret, verifyOpts);
     if (!checked.ok) return { ok: false, errors: [checked.error], warnings: [] };
     if (checked.id !== undefined && parseOptions.eventId === undefined) parseOptions.eventId = checked.id;
   }
+  // A provider whose event type travels in a header (its spec names the header).
+  const typeHeader = specOf(provider)?.eventTypeHeader;
+  if (typeHeader && parseOptions.eventType === undefined) {
+    const sent = headerOf(request.headers, typeHeader);
+    if (sent !== undefined) parseOptions.eventType = sent;
+  }
   return parseBody(bytes, parseOptions);
+}
+
+/** The registry's description of `provider` (limits().providerSpecs), case-insensitive. */
+function specOf(provider) {
+  const name = String(provider).toLowerCase();
+  return limits().providerSpecs.find((s) => s.name === name);
+}
+
+/** One header's value from a Headers object or a plain object, by case-insensitive name. */
+function headerOf(headers, name) {
+  if (!headers) return undefined;
+  if (typeof headers.get === "function") return headers.get(name) ?? undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : String(headers[key]);
 }

@@ -2,7 +2,7 @@
 // generated from the Rust types into ./types.d.ts; this file adds the function
 // signatures, the options and the results, discriminated on `ok`.
 
-import type { Detected, Issue, OrderEvent, Provider } from "./types.js";
+import type { Detected, Issue, Kind, OrderEvent, Provider, Status } from "./types.js";
 
 export type {
   Address,
@@ -38,6 +38,8 @@ export interface ParseOptions {
   strict?: boolean;
   /** The delivery id a verified signature vouched for (`verify(...).id`): the event's `event_id` when the body has none (Polar). */
   eventId?: string;
+  /** The event type, for a provider that sends it in a request header rather than the body (`parseRequest` reads that header itself). Ignored where the body carries its own. */
+  eventType?: string;
 }
 
 export interface DetectOptions {
@@ -54,8 +56,27 @@ export interface Limits {
   /** At most this many issues are listed, then one `too_many_issues`. */
   readonly maxIssues: number;
   readonly providers: readonly Provider[];
+  /** What orderhook knows of each provider, from its registry entry in the core. */
+  readonly providerSpecs: readonly ProviderSpec[];
   readonly parseOptions: readonly string[];
   readonly verifyOptions: readonly string[];
+}
+
+/** One provider as the core describes it. */
+export interface ProviderSpec {
+  readonly name: Provider;
+  /** The provider's own spelling of its name, e.g. `"Polar"`. */
+  readonly title: string;
+  /** Its order event names and the kind each becomes. */
+  readonly events: readonly (readonly [string, Kind])[];
+  /** Its order status words and the normalized status each becomes. */
+  readonly statuses: readonly (readonly [string, Status])[];
+  /** The headers its signature scheme reads (lower case); `null` when it signs nothing. */
+  readonly signatureHeaders: readonly string[] | null;
+  /** Its signature scheme in a few words; `null` when it signs nothing. */
+  readonly signatureScheme: string | null;
+  /** The request header carrying the event type, when the body does not. */
+  readonly eventTypeHeader: string | null;
 }
 
 /** The event can be trusted; `warnings` may still say something is off. */

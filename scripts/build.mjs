@@ -144,6 +144,10 @@ function main() {
   }
   writeFileSync(at("pkg", "types.d.ts"), gen.stdout);
 
+  // The sample list for the preview page on a plain static server (not in the package's files).
+  const samples = readdirSync(at("examples", "samples")).filter((f) => f.endsWith(".json") && f !== "index.json").sort();
+  writeFileSync(at("pkg", "samples.json"), JSON.stringify(samples) + "\n");
+
   // 6. README, LICENSE, package.json.
   for (const f of ["README.md", "LICENSE"]) {
     if (existsSync(at(f))) copyFileSync(at(f), at("pkg", f));

@@ -3,25 +3,22 @@
 // text; nothing is sent anywhere (the page's Content-Security-Policy allows
 // fetches only from its own origin, and the only ones it makes are its own
 // files and the bundled samples).
-import { ready, parse, detect, verify, version } from "../pkg/browser.js";
+import { ready, parse, detect, verify, version, limits } from "../pkg/browser.js";
 import { formatMinor, formatLocal, formatUtc, formatBytes, label } from "./format.js";
 import { parseTree, locatePointer, locateOffset, indexOfByteOffset, lineOfIndex, reindent } from "./locate.js";
 
 const SAMPLES_URL = "../examples/samples/";
-// Used when the server gives no index.json (a plain static server).
-const FALLBACK_SAMPLES = [
-  "polar.order.created.json",
-  "polar.order.paid.json",
-  "polar.order.refunded.json",
-  "polar.order.updated.json",
-  "voucherify.customer.order.canceled.json",
-  "voucherify.customer.order.created.json",
-  "voucherify.customer.order.paid.json",
-  "voucherify.customer.order.updated.json",
-  "vrio.order_abandoned.json",
-  "vrio.order_updated.json",
-];
-const PROVIDERS = { polar: "Polar", voucherify: "Voucherify", vrio: "Vrio" };
+// The sample list: the preview server's index.json, else the one the build wrote
+// beside the package (pkg/samples.json) for a plain static server.
+const SAMPLES_FALLBACK_URL = "../pkg/samples.json";
+// Providers as the core's registry describes them (name → spec), filled once ready.
+const PROVIDERS = {};
+const titleOf = (name) => PROVIDERS[name]?.title ?? name;
+/** "Polar, Voucherify and Vrio": every registered provider, for sentences. */
+function listOfTitles(word) {
+  const titles = Object.values(PROVIDERS).map((p) => p.title);
+  return titles.length > 1 ? `${titles.slice(0, -1).join(", ")} ${word} ${titles.at(-1)}` : (titles[0] ?? "any provider");
+}
 const EVENT_ORDER = ["created", "paid", "updated", "processing", "fulfilled", "refunded", "canceled", "abandoned"];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const TYPING_DELAY_MS = 180;
@@ -60,14 +57,10 @@ const el = {
     details: $("signature"),
     providerNote: $("sig-provider"),
     secret: $("sig-secret"),
-    polar: $("sig-polar"),
-    voucherify: $("sig-voucherify"),
-    vrio: $("sig-vrio"),
-    webhookId: $("sig-webhook-id"),
-    webhookTimestamp: $("sig-webhook-timestamp"),
-    webhookSignature: $("sig-webhook-signature"),
+    fields: $("sig-fields"),
+    age: $("sig-age"),
+    unsigned: $("sig-unsigned"),
     checkAge: $("sig-check-age"),
-    voucherifySignature: $("sig-voucherify-signature"),
     button: $("sig-verify"),
     result: $("sig-result"),
   },
@@ -326,7 +319,7 @@ function renderVerdict(result, ms, problems) {
   let sub;
   if (result.ok) {
     const e = result.event;
-    const what = `${PROVIDERS[e.provider] ?? e.provider} ${e.event_type ?? "event"} → ${e.kind}`;
+    const what = `${titleOf(e.provider)} ${e.event_type ?? "event"} → ${e.kind}`;
     icon = warnings ? "!" : "✓";
     v.classList.add(warnings ? "verdict-warn" : "verdict-ok");
     title = warnings ? `Valid order event, with ${plural(warnings, "warning")}` : "Valid order event";
@@ -505,11 +498,11 @@ function renderOrder(result) {
       el.order,
       h("p", { class: "empty-title", text: "Nothing parsed yet" }),
       h("p", null, "Paste a webhook body on the left, drop a ", h("code", { text: ".json" }), " file onto the editor, or start with a sample."),
-      first ? h("button", { type: "button", class: "btn btn-primary", onclick: () => loadSample(first), text: `Load a ${PROVIDERS[sampleParts(first).provider] ?? sampleParts(first).provider} ${sampleParts(first).event} sample` }) : null,
+      first ? h("button", { type: "button", class: "btn btn-primary", onclick: () => loadSample(first), text: `Load a ${titleOf(sampleParts(first).provider)} ${sampleParts(first).event} sample` }) : null,
       h(
         "ul",
         { class: "empty-points" },
-        h("li", null, h("strong", { text: "One order model" }), " for Polar, Voucherify and Vrio: status, totals, items, customer, addresses, times."),
+        h("li", null, h("strong", { text: "One order model" }), ` for ${listOfTitles("and")}: status, totals, items, customer, addresses, times.`),
         h("li", null, h("strong", { text: "Every issue" }), " with its severity, code and JSON Pointer; select one to see the exact place in the payload."),
         h("li", null, h("strong", { text: "Exact money" }), ": integer minor units, shown with the currency's own decimals."),
         h("li", null, h("strong", { text: "Signature check" }), " with the secret you type; it stays in this tab like everything else."),
@@ -533,7 +526,7 @@ function renderOrder(result) {
   const o = e.order;
   const cur = o.currency;
   const digits = o.currency_digits;
-  const provider = PROVIDERS[e.provider] ?? e.provider;
+  const provider = titleOf(e.provider);
   const totalParts = o.total === null || o.total === undefined ? [h("span", { class: "total-amount", text: "—" })] : [h("span", { class: "total-amount", text: formatMinor(o.total, digits) }), ...(cur ? [" ", h("span", { class: "total-currency", text: cur })] : [])];
   const money = [
     ["Subtotal", o.subtotal],
@@ -626,10 +619,10 @@ function highlightedJson(value, cls) {
 function renderDetected(detected) {
   const chosen = el.provider.value;
   const d = el.detected;
-  const what = detected ? [h("strong", { text: PROVIDERS[detected.provider] ?? detected.provider }), detected.eventType ? ` · ${detected.eventType}` : " · event type not sent"] : null;
+  const what = detected ? [h("strong", { text: titleOf(detected.provider) }), detected.eventType ? ` · ${detected.eventType}` : " · event type not sent"] : null;
   if (!state.text.trim()) d.replaceChildren("Nothing to detect yet");
   else if (!chosen && !what && state.result?.errors?.some((e) => e.code === "invalid_json")) d.replaceChildren("Not detected yet: the body is not valid JSON");
-  else if (!chosen) d.replaceChildren(...(what ? ["Detected: ", ...what] : ["Not recognized as Polar, Voucherify or Vrio"]));
+  else if (!chosen) d.replaceChildren(...(what ? ["Detected: ", ...what] : [`Not recognized as ${listOfTitles("or")}`]));
   else if (detected && detected.provider !== chosen) d.replaceChildren("Forced; the body looks like ", ...what);
   else d.replaceChildren(...(what ? ["Forced; detected too: ", ...what] : ["Forced; detection found nothing"]));
 }
@@ -690,19 +683,36 @@ function safeRange(issue) {
 
 // ------------------------------------------------------------------ signature check
 
+/** The signature fields of the provider in use: one input per header its scheme reads. */
 function renderSignaturePanel(autoVerify = true) {
   const s = el.sig;
   const p = state.providerUsed;
-  s.polar.hidden = p !== "polar";
-  s.voucherify.hidden = p !== "voucherify";
-  s.vrio.hidden = p !== "vrio";
-  s.secret.disabled = p === "vrio" || !p;
-  s.secret.placeholder = p === "voucherify" ? "the project's webhook secret" : p === "polar" ? "polar_whs_… or whsec_…" : "";
-  s.button.disabled = !p || p === "vrio";
-  s.providerNote.textContent = p
-    ? `Scheme: ${p === "polar" ? "Polar (Standard Webhooks: HMAC-SHA256 over id.timestamp.body)" : p === "voucherify" ? "Voucherify (hex HMAC-SHA256 of the body)" : "Vrio"}.${state.file ? ` Checked over the exact bytes of ${state.file.name}.` : " Checked over the text as shown; open the file to check its exact bytes."}`
+  const spec = p ? PROVIDERS[p] : null;
+  const headers = spec?.signatureHeaders ?? null;
+  if (s.fields.dataset.provider !== (p ?? "")) {
+    s.fields.dataset.provider = p ?? "";
+    s.fields.replaceChildren(
+      ...(headers ?? []).map((name) =>
+        h(
+          "div",
+          { class: "field field-wide" },
+          h("label", { for: `sig-h-${name}`, class: "field-label" }, h("code", { text: name }), " header"),
+          h("input", { id: `sig-h-${name}`, "data-header": name, autocomplete: "off", spellcheck: "false" }),
+        ),
+      ),
+    );
+  }
+  s.fields.hidden = !headers;
+  s.age.hidden = !headers;
+  s.unsigned.hidden = !spec || headers !== null;
+  s.unsigned.textContent = spec && !headers ? `${spec.title} signs nothing, so there is nothing to check. Protect its endpoint with a long random token in its URL path.` : "";
+  s.secret.disabled = !headers;
+  s.secret.placeholder = headers ? "the endpoint's signing secret" : "";
+  s.button.disabled = !headers;
+  s.providerNote.textContent = spec
+    ? `Scheme: ${spec.title}${spec.signatureScheme ? ` (${spec.signatureScheme})` : ""}.${state.file ? ` Checked over the exact bytes of ${state.file.name}.` : " Checked over the text as shown; open the file to check its exact bytes."}`
     : "Load a payload first: the scheme follows the provider.";
-  if (autoVerify && s.secret.value && p && p !== "vrio") runVerify();
+  if (autoVerify && s.secret.value && headers) runVerify();
   else if (!s.secret.value || !p) s.result.textContent = "";
 }
 
@@ -714,23 +724,18 @@ function runVerify() {
     out.textContent = "Load a payload first.";
     return;
   }
-  if (p === "vrio") {
-    out.replaceChildren(h("span", { class: "pill pill-warning", text: "nothing to check" }), "Vrio signs nothing.");
+  if (!PROVIDERS[p]?.signatureHeaders) {
+    out.replaceChildren(h("span", { class: "pill pill-warning", text: "nothing to check" }), `${titleOf(p)} signs nothing.`);
     return;
   }
   const body = state.file ? state.file.bytes : el.payload.value;
   const headers = {};
-  const options = {};
-  if (p === "polar") {
-    headers["webhook-id"] = s.webhookId.value.trim();
-    headers["webhook-timestamp"] = s.webhookTimestamp.value.trim();
-    headers["webhook-signature"] = s.webhookSignature.value.trim();
-    const ts = Number(headers["webhook-timestamp"]);
-    if (!s.checkAge.checked && Number.isSafeInteger(ts)) options.now = ts * 1000;
-  } else {
-    headers["x-voucherify-signature"] = s.voucherifySignature.value.trim();
+  for (const input of s.fields.querySelectorAll("input[data-header]")) {
+    const value = input.value.trim();
+    if (value) headers[input.dataset.header] = value;
   }
-  for (const k of Object.keys(headers)) if (!headers[k]) delete headers[k];
+  // An old delivery: any signed time is accepted (a century either way).
+  const options = s.checkAge.checked ? {} : { toleranceSeconds: 100 * 366 * 86_400 };
   let r;
   try {
     r = verify(p, body, headers, s.secret.value, options);
@@ -814,7 +819,7 @@ function renderSamples(names) {
       h(
         "div",
         { class: "sample-group", dataset: { provider } },
-        h("span", { class: "sample-provider", text: PROVIDERS[provider] ?? provider }),
+        h("span", { class: "sample-provider", text: titleOf(provider) }),
         ...list
           .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
           .map((s) =>
@@ -823,7 +828,7 @@ function renderSamples(names) {
               class: "sample",
               dataset: { sample: s.name },
               "aria-pressed": "false",
-              "aria-label": `${PROVIDERS[provider] ?? provider} ${s.event}`,
+              "aria-label": `${titleOf(provider)} ${s.event}`,
               title: `${s.name}${/updated/.test(s.name) && provider === "voucherify" ? " (bare data object, no envelope)" : ""}`,
               text: s.short,
               onclick: () => loadSample(s.name),
@@ -842,7 +847,11 @@ async function sampleList() {
       if (Array.isArray(list) && list.every((n) => typeof n === "string")) return list;
     }
   } catch {}
-  return FALLBACK_SAMPLES;
+  try {
+    const res = await fetch(SAMPLES_FALLBACK_URL);
+    if (res.ok) return await res.json();
+  } catch {}
+  return [];
 }
 
 // ------------------------------------------------------------------ wiring
@@ -941,9 +950,9 @@ function wireOptions() {
 
 function wireSignature() {
   const s = el.sig;
-  for (const input of [s.secret, s.webhookId, s.webhookTimestamp, s.webhookSignature, s.voucherifySignature]) {
-    input.addEventListener("input", () => (s.secret.value ? runVerify() : (s.result.textContent = "")));
-  }
+  const onInput = () => (s.secret.value ? runVerify() : (s.result.textContent = ""));
+  s.secret.addEventListener("input", onInput);
+  s.fields.addEventListener("input", onInput);
   s.checkAge.addEventListener("change", () => s.secret.value && runVerify());
   $("sig-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -1015,6 +1024,10 @@ async function main() {
     return;
   }
   state.loaded = true;
+  for (const spec of limits().providerSpecs) PROVIDERS[spec.name] = spec;
+  el.provider.append(...Object.values(PROVIDERS).map((spec) => h("option", { value: spec.name, text: spec.title })));
+  renderSamples(state.samples);
+  $("provider-list").textContent = listOfTitles("or");
   el.version.textContent = `orderhook ${version} · WebAssembly, running in this tab`;
   document.documentElement.dataset.ready = "true";
   run();

@@ -404,3 +404,38 @@ pub(crate) fn tidy_address(mut a: Address) -> Address {
     }
     a
 }
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn every_provider_names_its_events_statuses_and_evidence() {
+        for &p in Provider::ALL {
+            let s = p.spec();
+            assert!(!s.title.is_empty() && !s.events.is_empty() && !(s.statuses)().is_empty(), "{p}");
+            assert!(!s.evidence.keys.is_empty() || !s.evidence.values.is_empty(), "{p}");
+            if let Some(sig) = &s.signature {
+                assert!(sig.headers.iter().all(|h| *h == h.to_ascii_lowercase()), "{p}: header names are lower case");
+            }
+        }
+    }
+
+    #[test]
+    fn event_names_belong_to_one_provider_each() {
+        let mut seen = std::collections::HashMap::new();
+        for &p in Provider::ALL {
+            for (event, _) in p.spec().events {
+                if let Some(other) = seen.insert(*event, p) {
+                    panic!("{event} is both {other}'s and {p}'s");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_catalog_lists_every_provider_in_registry_order() {
+        let names: Vec<Provider> = catalog().into_iter().map(|i| i.name).collect();
+        assert_eq!(names, Provider::ALL);
+    }
+}

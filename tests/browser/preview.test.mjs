@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { limits } from "orderhook";
 import { polarKey, root, sample, standardWebhooksHeaders, voucherifySignature } from "../js/helpers.mjs";
 
 const at = (...p) => path.join(root, ...p);
@@ -179,7 +180,7 @@ describe("preview page in Chromium", { skip: missing.length ? `${missing.join(",
       assert.equal(got.items, o.items.length, `${name}: item rows`);
       assert.deepEqual(got.issues, issuesOf(expected), `${name}: issues`);
       assert.match(got.verdict, /^Valid order event/, `${name}: verdict`);
-      const provider = { polar: "Polar", voucherify: "Voucherify", vrio: "Vrio" }[expected.event.provider];
+      const provider = limits().providerSpecs.find((p) => p.name === expected.event.provider).title;
       assert.ok(got.detected.startsWith(`Detected: ${provider}`), `${name}: detected line "${got.detected}"`);
       assert.equal(await page.getAttribute(`[data-sample="${name}"]`, "aria-pressed"), "true");
       assert.deepEqual(await strayText(page), [], `${name}: no text in the order card reads null, undefined or NaN`);
@@ -305,9 +306,9 @@ describe("preview page in Chromium", { skip: missing.length ? `${missing.join(",
 
     await page.click("#signature summary");
     await page.fill("#sig-secret", secret);
-    await page.fill("#sig-webhook-id", id);
-    await page.fill("#sig-webhook-timestamp", ts);
-    await page.fill("#sig-webhook-signature", sig);
+    await page.fill("#sig-h-webhook-id", id);
+    await page.fill("#sig-h-webhook-timestamp", ts);
+    await page.fill("#sig-h-webhook-signature", sig);
     await page.click("#sig-verify");
     await page.waitForSelector('#sig-result[data-ok="true"]', { timeout: WAIT_MS });
     assert.match(await page.textContent("#sig-result"), /^verified/);
@@ -340,7 +341,7 @@ describe("preview page in Chromium", { skip: missing.length ? `${missing.join(",
     assert.equal(got.id, expected.event.order.id);
     await page.click("#signature summary");
     await page.fill("#sig-secret", secret);
-    await page.fill("#sig-voucherify-signature", signature);
+    await page.fill("#sig-h-x-voucherify-signature", signature);
     await page.waitForSelector('#sig-result[data-ok="true"]', { timeout: WAIT_MS });
     // Once edited, the text is what counts: the signature no longer matches.
     await page.focus("#payload");

@@ -1,8 +1,14 @@
-// Order webhooks from Polar, Voucherify and Vrio in one Cloudflare Worker, with orderhook.
+// Order webhooks from every provider orderhook knows, in one Cloudflare Worker. The
+// routes come from orderhook's registry (limits().providerSpecs), one per provider:
 //
-//   POST /webhooks/polar                    signed: Standard Webhooks headers, env.POLAR_WEBHOOK_SECRET
-//   POST /webhooks/voucherify               signed: x-voucherify-signature, env.VOUCHERIFY_WEBHOOK_SECRET
-//   POST /webhooks/vrio/<VRIO_PATH_TOKEN>   Vrio signs nothing: the secret is the URL path itself
+//   POST /webhooks/<provider>                    a provider that signs: its signature headers,
+//                                                checked with env.<PROVIDER>_WEBHOOK_SECRET
+//   POST /webhooks/<provider>/<PATH_TOKEN>       a provider that signs nothing (Vrio): the
+//                                                secret is the URL path, env.<PROVIDER>_PATH_TOKEN
+//
+// e.g. /webhooks/polar with POLAR_WEBHOOK_SECRET, /webhooks/vrio/<VRIO_PATH_TOKEN>.
+// env.<PROVIDER>_CURRENCY and env.<PROVIDER>_TIME_ZONE, when set, are passed to parseRequest
+// as `currency` and `timeZone` (for payloads that carry no currency or zone-less dates).
 //
 // Every request goes: route (404) → method (405) → size (413) → signature over the raw
 // bytes (401) → parse (400) → de-duplicate → 200 with the normalized event, and your
@@ -17,28 +23,27 @@
 // Providers retry every answer that is not 2xx (Voucherify for a day, then it disables
 // the endpoint), so a 2xx is the way to say "never send this again".
 
-import { parseRequest } from "orderhook";
+import { limits, parseRequest } from "orderhook";
 import { onOrder as defaultOnOrder } from "./on-order.js";
 
 const DEDUPE_CAPACITY = 10_000; // delivery ids remembered per isolate
 const MIN_PATH_TOKEN_LENGTH = 16;
 
-const ROUTES = {
-  polar: {
-    secret: "POLAR_WEBHOOK_SECRET",
-    options: () => ({}),
-  },
-  voucherify: {
-    secret: "VOUCHERIFY_WEBHOOK_SECRET",
-    // Voucherify's amounts are already integers of minor units, but it names no currency.
-    options: (env) => ({ currency: env.VOUCHERIFY_CURRENCY || undefined }),
-  },
-  vrio: {
-    secret: null, // nothing to verify: see routeOf()
-    // Vrio's dates carry no zone: give your Vrio account's zone (IANA name) and currency.
-    options: (env) => ({ timeZone: env.VRIO_TIME_ZONE || undefined, currency: env.VRIO_CURRENCY || undefined }),
-  },
-};
+/** One route per registered provider: its secret's env name, or its path token's. */
+const ROUTES = Object.fromEntries(
+  limits().providerSpecs.map(({ name, signatureHeaders }) => {
+    const NAME = name.toUpperCase();
+    return [
+      name,
+      {
+        secret: signatureHeaders ? `${NAME}_WEBHOOK_SECRET` : null,
+        pathToken: signatureHeaders ? null : `${NAME}_PATH_TOKEN`,
+        // Currency and zone for payloads that carry none (Voucherify, Vrio).
+        options: (env) => ({ currency: env[`${NAME}_CURRENCY`] || undefined, timeZone: env[`${NAME}_TIME_ZONE`] || undefined }),
+      },
+    ];
+  }),
+);
 
 /**
  * The delivery ids seen lately, oldest forgotten first (a Map keeps insertion
@@ -91,8 +96,8 @@ async function handle(request, env, ctx, onOrder, recent) {
   const url = new URL(request.url);
   const provider = routeOf(url.pathname, env);
   if (provider === null) return failure(404, "not_found", "no such endpoint");
-  if (provider === "unconfigured") {
-    return failure(503, "not_configured", `set VRIO_PATH_TOKEN to at least ${MIN_PATH_TOKEN_LENGTH} random characters`);
+  if (provider.unconfigured) {
+    return failure(503, "not_configured", `set ${provider.unconfigured} to at least ${MIN_PATH_TOKEN_LENGTH} random characters`);
   }
   if (request.method !== "POST") {
     return failure(405, "method_not_allowed", `use POST, not ${request.method}`, { allow: "POST" });
@@ -155,22 +160,21 @@ async function handle(request, env, ctx, onOrder, recent) {
   return Response.json({ ok: true, duplicate: false, id: deliveryId ?? null, event, warnings });
 }
 
-/** Which provider a path belongs to, `"unconfigured"`, or null for no endpoint. */
+/** Which provider a path belongs to, `{ unconfigured: envName }`, or null for no endpoint. */
 function routeOf(pathname, env) {
-  if (pathname === "/webhooks/polar") return "polar";
-  if (pathname === "/webhooks/voucherify") return "voucherify";
-  // Vrio sends no signature, no shared secret, nothing to check: anyone who knows the
-  // URL can post an order. So the URL is the secret: configure it in Vrio as
-  // https://<your worker>/webhooks/vrio/<VRIO_PATH_TOKEN>, with a long random token
+  const [, root, name, token, ...rest] = pathname.split("/");
+  const route = root === "webhooks" && Object.hasOwn(ROUTES, name ?? "") ? ROUTES[name] : null;
+  if (route === null || rest.length > 0) return null;
+  if (route.secret) return token === undefined ? name : null;
+  // A provider that signs nothing (Vrio): no shared secret, nothing to check, so anyone
+  // who knows the URL can post an order. The URL is the secret: configure it as
+  // https://<your worker>/webhooks/<provider>/<TOKEN>, with a long random token
   // (`openssl rand -hex 32`). A wrong or missing token is answered exactly like an
   // unknown path (404), and compared in constant time. If trust matters, also re-read
-  // the order from Vrio's REST API before acting on it.
-  if (pathname === "/webhooks/vrio" || pathname.startsWith("/webhooks/vrio/")) {
-    const token = env.VRIO_PATH_TOKEN;
-    if (typeof token !== "string" || token.length < MIN_PATH_TOKEN_LENGTH) return "unconfigured";
-    return sameText(pathname.slice("/webhooks/vrio/".length), token) ? "vrio" : null;
-  }
-  return null;
+  // the order from the provider's API before acting on it.
+  const expected = env[route.pathToken];
+  if (typeof expected !== "string" || expected.length < MIN_PATH_TOKEN_LENGTH) return { unconfigured: route.pathToken };
+  return sameText(token ?? "", expected) ? name : null;
 }
 
 /** env.MAX_BODY_BYTES, or undefined for orderhook's own default (1 MiB). */
