@@ -252,6 +252,7 @@ mod tests {
             r#"{"object":"event","type":"order.paid","data":{}}"#,
             r#"{"event":{"type":"push"},"order":{}}"#,
             r#"{"referrer":"x","redemption":null}"#,
+            r#"{"project_id":"p1","type":"order.paid","data":{}}"#,
         ] {
             assert_eq!(detect(body.as_bytes()), None, "{body}");
         }

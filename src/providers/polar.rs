@@ -159,7 +159,7 @@ pub(crate) const SPEC: Spec = Spec {
     title: "Polar",
     events: &EVENT_TYPES,
     statuses: || status_table(map_status),
-    evidence: Evidence { keys: &["timestamp", "data", "id", "object"], values: &["type"], decide },
+    evidence: Evidence { keys: &["timestamp", "data", "id", "object", "project_id"], values: &["type"], decide },
     parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Polar),
     signature: Some(Signature {
         headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
@@ -173,10 +173,11 @@ pub(crate) const SPEC: Spec = Spec {
 pub type Wire = Envelope;
 
 /// A `type` of one of Polar's event families beside `timestamp` or `data`, in an
-/// envelope with no `object` or `id` (which Stripe's and Voucherify's have and
-/// Polar's never has), in any key order.
+/// envelope with no `object`, `id` or `project_id` (which Stripe's and
+/// Voucherify's have and Polar's never has), in any key order.
 fn decide(top: &Top<'_>) -> Option<Option<String>> {
-    if top.has("id") || top.has("object") || !(top.has("timestamp") || top.has("data")) {
+    let foreign = top.has("id") || top.has("object") || top.has("project_id");
+    if foreign || !(top.has("timestamp") || top.has("data")) {
         return None;
     }
     top.string("type").filter(|t| is_polar_event(t)).map(Some)
