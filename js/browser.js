@@ -3,4 +3,4 @@ import { start } from "./core.js";
 
 start(() => new URL("./orderhook_bg.wasm", import.meta.url));
 
-export { parse, detect, verify, parseRequest, limits, version, ready, init, initSync } from "./core.js";
+export { parse, detect, verify, parseRequest, deliveryId, limits, version, ready, init, initSync } from "./core.js";

@@ -444,6 +444,26 @@ export function verify(provider, body, headers, secret, options) {
   return verifyBytes(provider, bytesOf(b), headers, secret, checkOptions(options, "verify"));
 }
 
+// ---------------------------------------------------------------- deliveryId
+
+/**
+ * The id `provider` keeps across retries of one delivery, to de-duplicate on: a request
+ * header (Polar's `webhook-id`) or the parsed event's `event_id` (Voucherify, Vrio), as
+ * the provider's registry entry says (`limits().providerSpecs[i].deliveryId`). `null`
+ * when the request lacks it.
+ */
+export function deliveryId(provider, headers, event) {
+  checkReady();
+  if (typeof provider !== "string") throw misuse(`provider must be a string, not ${kindOf(provider)}`);
+  if (event !== undefined && event !== null && (typeof event !== "object" || Array.isArray(event))) {
+    throw misuse(`event must be the parsed event (result.event), not ${kindOf(event)}`);
+  }
+  const eventId = event?.event_id ?? undefined;
+  if (eventId !== undefined && typeof eventId !== "string") throw misuse(`event.event_id must be a string, not ${kindOf(eventId)}`);
+  const [names, values] = flattenHeaders(headers ?? {});
+  return glue.deliveryId(provider, names, values, eventId) ?? null;
+}
+
 // ---------------------------------------------------------------- parseRequest
 
 /**

@@ -77,6 +77,10 @@ export interface ProviderSpec {
   readonly signatureScheme: string | null;
   /** The request header carrying the event type, when the body does not. */
   readonly eventTypeHeader: string | null;
+  /** Where the id it keeps across retries of one delivery is: a request header, or the body's event id (the event's `event_id`). */
+  readonly deliveryId: { readonly source: "header"; readonly name: string } | { readonly source: "event_id" };
+  /** How long, in hours, it may retry a delivery by itself: how long to remember the delivery id. */
+  readonly retryHorizonHours: number;
 }
 
 /** The event can be trusted; `warnings` may still say something is off. */
@@ -158,6 +162,13 @@ export function verify(
  * (`too_large`, `incomplete_body`, or the signature's issue).
  */
 export function parseRequest(request: RequestLike, options?: ParseRequestOptions): Promise<ParseResult>;
+
+/**
+ * The id `provider` keeps across retries of one delivery, to de-duplicate on: the request
+ * header its registry entry names (Polar's `webhook-id`) or the parsed event's `event_id`
+ * (Voucherify, Vrio); `null` when the request lacks it. Key on it together with the provider.
+ */
+export function deliveryId(provider: Provider, headers: HeadersLike, event?: OrderEvent | null): string | null;
 
 /** The package version. */
 export const version: string;

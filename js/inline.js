@@ -13,4 +13,4 @@ function base64Bytes(text) {
   return bytes;
 }
 
-export { parse, detect, verify, parseRequest, limits, version, ready, init, initSync } from "./core.js";
+export { parse, detect, verify, parseRequest, deliveryId, limits, version, ready, init, initSync } from "./core.js";

@@ -4,4 +4,4 @@ import { start } from "./core.js";
 
 start(() => readFileSync(new URL("./orderhook_bg.wasm", import.meta.url)), { sync: true });
 
-export { parse, detect, verify, parseRequest, limits, version, ready, init, initSync } from "./core.js";
+export { parse, detect, verify, parseRequest, deliveryId, limits, version, ready, init, initSync } from "./core.js";

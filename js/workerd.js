@@ -4,4 +4,4 @@ import { start } from "./core.js";
 
 start(() => wasmModule, { sync: true });
 
-export { parse, detect, verify, parseRequest, limits, version, ready, init, initSync } from "./core.js";
+export { parse, detect, verify, parseRequest, deliveryId, limits, version, ready, init, initSync } from "./core.js";

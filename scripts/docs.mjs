@@ -35,6 +35,15 @@ export function sections(specs) {
     "|---|---|---|",
     ...specs.map((s) => `| ${s.title} | ${s.signatureScheme ?? "none: it signs nothing"} | ${s.signatureHeaders ? code(s.signatureHeaders) : "—"} |`),
   ];
+  const hours = (h) => (h % 24 === 0 && h >= 48 ? `${h} h (${h / 24} days)` : `${h} h`);
+  const deliveryIds = [
+    "| provider | delivery id (the same on every retry) | remembered for (retry horizon) |",
+    "|---|---|---|",
+    ...specs.map((s) => {
+      const id = s.deliveryId.source === "header" ? `header \`${s.deliveryId.name}\`` : "the body's event id (`event.event_id`)";
+      return `| ${s.title} | ${id} | ${hours(s.retryHorizonHours)} |`;
+    }),
+  ];
   const titles = specs.map((s) => `**${s.title}**`);
   const list = titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : titles.join("");
   return {
@@ -42,6 +51,7 @@ export function sections(specs) {
     "status-table": [header, rule, ...rows].join("\n"),
     "event-kinds": kinds.join("\n"),
     signatures: signatures.join("\n"),
+    "delivery-ids": deliveryIds.join("\n"),
   };
 }
 

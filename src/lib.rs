@@ -25,6 +25,8 @@
 //!   [`ProviderEvent`] and every [`Issue`].
 //! - [`detect()`] → which provider and event type a body is, without a full parse.
 //! - [`verify`] → signature checks (Polar's Standard Webhooks, Voucherify's HMAC).
+//! - [`delivery_id`] → the id a provider keeps across retries of one delivery, to
+//!   de-duplicate on (where it is, and how long the provider retries: [`catalog`]).
 //!
 //! Data flows one way: bytes → size check → (signature) → detect → provider wire
 //! types → issues + normalized event.
@@ -54,7 +56,7 @@ pub use issue::{Code, Issue, Position, Severity};
 pub use money::{Currency, MinorUnits};
 pub use options::{Options, DEFAULT_MAX_BYTES};
 pub use provider::{Provider, ProviderEvent};
-pub use providers::{catalog, polar, voucherify, vrio, ProviderInfo};
+pub use providers::{catalog, delivery_id, polar, voucherify, vrio, DeliveryId, ProviderInfo};
 pub use recover::MAX_DEPTH;
 pub use time::{TimeZone, Timestamp};
 

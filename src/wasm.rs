@@ -115,6 +115,21 @@ pub fn verify(
     })
 }
 
+/// The delivery id `provider` keeps across retries, from the request headers
+/// (`names`, `values`) or the parsed event's `event_id`; `undefined` when absent.
+#[wasm_bindgen(js_name = deliveryId)]
+pub fn delivery_id(
+    provider_name: &str,
+    names: Vec<String>,
+    values: Vec<String>,
+    event_id: Option<String>,
+) -> Result<Option<String>, JsValue> {
+    let p = Provider::from_name(provider_name).ok_or_else(|| misuse(options::unknown_provider(provider_name)))?;
+    let pairs: Vec<(&str, &str)> = names.iter().map(String::as_str).zip(values.iter().map(String::as_str)).collect();
+    let headers = Headers::new(&pairs);
+    Ok(crate::providers::delivery_id_of(p, &headers, event_id.as_deref()).map(str::to_owned))
+}
+
 /// Check the options of a `parseRequest` call before its body is read.
 #[wasm_bindgen(js_name = checkRequestOptions)]
 pub fn check_request_options(options_json: String, named_zone: &js_sys::Function) -> Result<(), JsValue> {

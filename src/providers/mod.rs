@@ -9,6 +9,9 @@
 //! `normalize`, `pub type Wire = …;` and `pub(crate) const SPEC: Spec = …;`; add
 //! `pub mod acme;` below and `Acme => acme, "acme.com";` to the registry; put its
 //! fixtures in `tests/fixtures/acme.*` and samples in `examples/samples/acme.*`.
+//! Its `SPEC` also says where the id it keeps across retries is (`delivery_id`: a
+//! header, or the body's event id) and how long it retries (`retry_horizon_hours`),
+//! with the source of that figure in a comment.
 
 pub mod polar;
 pub mod voucherify;
@@ -45,6 +48,47 @@ pub(crate) struct Spec {
     /// The request header that carries the event type, for a provider whose body
     /// does not (`parseRequest` passes it on as `Options::event_type`).
     pub(crate) event_type_header: Option<&'static str>,
+    /// Where the id it keeps across every retry of one delivery is: the key to
+    /// de-duplicate on ([`delivery_id`]).
+    pub(crate) delivery_id: DeliveryId,
+    /// How long after a first attempt the provider may still retry it on its own,
+    /// in hours, rounded up generously: how long a receiver must remember the id.
+    /// Each module says where its figure comes from.
+    pub(crate) retry_horizon_hours: u32,
+}
+
+/// Where a provider puts the id that stays the same across retries of one delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum DeliveryId {
+    /// A request header (its lower-case name), e.g. Polar's `webhook-id`.
+    Header {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// The body's own event id: the normalized event's `event_id`.
+    EventId,
+}
+
+/// The id `provider` keeps across retries of this delivery, from the request's
+/// `headers` or the parsed `event`, as its [`DeliveryId`] says; `None` when the
+/// request lacks it (or it is empty). Key de-duplication on it together with the
+/// provider's name: ids of different providers may collide.
+pub fn delivery_id<'a, 'h: 'a>(provider: Provider, headers: &Headers<'h>, event: &'a OrderEvent) -> Option<&'a str> {
+    delivery_id_of(provider, headers, event.event_id.as_deref())
+}
+
+/// [`delivery_id`] from the event's `event_id` alone (what the wasm export is given).
+pub(crate) fn delivery_id_of<'a, 'h: 'a>(
+    provider: Provider,
+    headers: &Headers<'h>,
+    event_id: Option<&'a str>,
+) -> Option<&'a str> {
+    let id = match provider.spec().delivery_id {
+        DeliveryId::Header { name } => headers.get(name),
+        DeliveryId::EventId => event_id,
+    };
+    id.filter(|id| !id.is_empty())
 }
 
 /// Reads a body as one provider's payload: the normalized event and the wire value.
@@ -83,6 +127,10 @@ pub struct ProviderInfo {
     pub signature_scheme: Option<&'static str>,
     /// The request header carrying the event type, when the body does not.
     pub event_type_header: Option<&'static str>,
+    /// Where the id it keeps across retries of one delivery is.
+    pub delivery_id: DeliveryId,
+    /// How long it may retry a delivery on its own, in hours: how long to remember the id.
+    pub retry_horizon_hours: u32,
 }
 
 /// Every registered provider, described.
@@ -99,6 +147,8 @@ pub fn catalog() -> Vec<ProviderInfo> {
                 signature_headers: s.signature.as_ref().map(|g| g.headers),
                 signature_scheme: s.signature.as_ref().map(|g| g.scheme),
                 event_type_header: s.event_type_header,
+                delivery_id: s.delivery_id,
+                retry_horizon_hours: s.retry_horizon_hours,
             }
         })
         .collect()
@@ -434,8 +484,63 @@ mod registry_tests {
     }
 
     #[test]
+    fn every_provider_says_where_its_delivery_id_is_and_how_long_it_retries() {
+        for &p in Provider::ALL {
+            let s = p.spec();
+            if let DeliveryId::Header { name } = s.delivery_id {
+                assert!(!name.is_empty() && name == name.to_ascii_lowercase(), "{p}: header names are lower case");
+            }
+            assert!((1..=24 * 30).contains(&s.retry_horizon_hours), "{p}: {} h", s.retry_horizon_hours);
+        }
+    }
+
+    #[test]
     fn the_catalog_lists_every_provider_in_registry_order() {
         let names: Vec<Provider> = catalog().into_iter().map(|i| i.name).collect();
         assert_eq!(names, Provider::ALL);
+    }
+}
+
+#[cfg(test)]
+mod delivery_id_tests {
+    use super::*;
+
+    fn event(provider: Provider, event_id: Option<&str>) -> OrderEvent {
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/samples");
+        let name = match provider {
+            Provider::Polar => "polar.order.paid.json",
+            Provider::Voucherify => "voucherify.customer.order.paid.json",
+            _ => "vrio.order_updated.json",
+        };
+        let body = std::fs::read(samples.join(name)).unwrap();
+        let mut event = crate::parse(&body, &Options::default()).into_result().unwrap().0;
+        event.event_id = event_id.map(str::to_owned);
+        event
+    }
+
+    #[test]
+    fn polar_keeps_its_webhook_id_header_across_retries() {
+        let headers = Headers::new(&[("Webhook-Id", "msg_2x"), ("webhook-timestamp", "1")]);
+        let (plain, with_id) = (event(Provider::Polar, None), event(Provider::Polar, Some("x")));
+        assert_eq!(delivery_id(Provider::Polar, &headers, &plain), Some("msg_2x"));
+        assert_eq!(delivery_id(Provider::Polar, &Headers::new(&[]), &with_id), None);
+    }
+
+    #[test]
+    fn voucherify_and_vrio_keep_the_bodys_event_id() {
+        let headers = Headers::new(&[("webhook-id", "not theirs")]);
+        for p in [Provider::Voucherify, Provider::Vrio] {
+            let (with_id, without) = (event(p, Some("ev_1")), event(p, None));
+            assert_eq!(delivery_id(p, &headers, &with_id), Some("ev_1"), "{p}");
+            assert_eq!(delivery_id(p, &headers, &without), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn an_empty_id_is_no_id() {
+        let headers = Headers::new(&[("webhook-id", "  ")]);
+        let (polar, vrio) = (event(Provider::Polar, None), event(Provider::Vrio, Some("")));
+        assert_eq!(delivery_id(Provider::Polar, &headers, &polar), None);
+        assert_eq!(delivery_id(Provider::Vrio, &headers, &vrio), None);
     }
 }

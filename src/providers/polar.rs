@@ -17,7 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{read, status_table, tidy_address, Calc, Ctx, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
@@ -167,6 +167,15 @@ pub(crate) const SPEC: Spec = Spec {
         verify: crate::verify::polar,
     }),
     event_type_header: None,
+    // Polar's `webhook-id` is its webhook event's id: the same on every retry and on a
+    // redelivery from the dashboard (the body carries no id of its own).
+    delivery_id: DeliveryId::Header { name: "webhook-id" },
+    // Polar documents "up to 10 times with an exponential backoff". Its server
+    // (polarsource/polar, server/polar/webhook/tasks.py and config.py) waits 2 s × 2^n,
+    // at most 20 min, between 10 attempts: about 35 minutes. The Standard Webhooks
+    // reference schedule it follows (Svix: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h)
+    // spans about 27.6 h; 48 h covers both with room for a backlog on Polar's side.
+    retry_horizon_hours: 48,
 };
 
 /// Polar's wire type: the webhook body.

@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{read, status_table, Calc, Ctx, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
@@ -197,6 +197,13 @@ pub(crate) const SPEC: Spec = Spec {
         verify: |body, headers, secret, _, _| crate::verify::voucherify(body, headers.get(HEADER), secret),
     }),
     event_type_header: None,
+    // The envelope's `event.id` (`evcus_…`), the event the delivery carries. (The
+    // top-level `whs_…` id may be per attempt: Voucherify does not say.)
+    delivery_id: DeliveryId::EventId,
+    // Voucherify documents 12 retries after 1, 2, 4, … 1024 min (17 h 04) and a final
+    // one "at 24 h". Read as offsets from the first attempt that is 24 h; read as
+    // waits between attempts it is about 58 h. 72 h covers both readings.
+    retry_horizon_hours: 72,
 };
 
 /// The header of Voucherify's signature.

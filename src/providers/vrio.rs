@@ -23,7 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{read, status_table, tidy_address, Calc, Ctx, Provider, ProviderEvent, Spec};
+use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
@@ -204,6 +204,12 @@ pub(crate) const SPEC: Spec = Spec {
     // Vrio signs nothing.
     signature: None,
     event_type_header: None,
+    // `webhook_event_id`, the body's event id.
+    delivery_id: DeliveryId::EventId,
+    // Vrio documents no retry policy for its standard webhooks (only that custom
+    // enterprise webhooks can have "reattempts on failure"), and its deliveries can
+    // be late. Without a documented horizon: a conservative week.
+    retry_horizon_hours: 168,
 };
 
 /// Vrio's wire type: the webhook body.

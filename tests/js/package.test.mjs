@@ -76,7 +76,7 @@ describe("pkg/package.json", () => {
         .split(",")
         .map((n) => n.trim())
         .sort();
-    const expected = ["detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"];
+    const expected = ["deliveryId", "detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"];
     for (const entry of ["node.js", "workerd.js", "browser.js", "inline.js"]) assert.deepEqual(names(entry), expected, entry);
   });
 
@@ -142,7 +142,7 @@ describe("browser entry", () => {
     });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.exports, ["detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"]);
+    assert.deepEqual(out.exports, ["deliveryId", "detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"]);
     assert.match(out.early, /^TypeError: orderhook: the wasm module is still loading; `await ready`/);
     assert.equal(out.after.ok, false);
     assert.ok(out.after.codes.includes("missing_field"));

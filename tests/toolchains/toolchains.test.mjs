@@ -27,7 +27,7 @@ import { polarKey, root, sample, standardWebhooksHeaders } from "../js/helpers.m
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const dir = mkdtempSync(path.join(tmpdir(), "orderhook-toolchains-"));
 const app = path.join(dir, "app");
-const NAMES = ["detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"];
+const NAMES = ["deliveryId", "detect", "init", "initSync", "limits", "parse", "parseRequest", "ready", "verify", "version"];
 const body = sample("polar.order.paid.json").text;
 const expected = JSON.parse(JSON.stringify(parse(body, { provider: "polar" })));
 let installedWasm;

@@ -85,3 +85,18 @@ async function load(bytes: Uint8Array, compiled: WebAssembly.Module): Promise<vo
   void same;
 }
 void load;
+
+// The delivery id to de-duplicate on, and how long the provider retries.
+import { deliveryId, limits } from "orderhook";
+async function dedupeKey(request: Request): Promise<string | null> {
+  const r = await parseRequest(request, { provider: "polar", secret: "whsec_x" });
+  if (!r.ok) return null;
+  const id: string | null = deliveryId("polar", request.headers, r.event);
+  const spec = limits().providerSpecs.find((s) => s.name === "polar");
+  const hours: number | undefined = spec?.retryHorizonHours;
+  const header: string | null = spec?.deliveryId.source === "header" ? spec.deliveryId.name : null;
+  // @ts-expect-error: the id comes from a registered provider's name
+  deliveryId("acme", request.headers, r.event);
+  return `${id}:${hours}:${header}`;
+}
+void dedupeKey;
