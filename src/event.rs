@@ -56,6 +56,55 @@ pub enum Status {
     Unknown,
 }
 
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 7] =
+        [Kind::Created, Kind::Updated, Kind::Paid, Kind::Refunded, Kind::Canceled, Kind::Abandoned, Kind::Unknown];
+
+    /// The snake_case word on the wire, e.g. `"paid"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Created => "created",
+            Kind::Updated => "updated",
+            Kind::Paid => "paid",
+            Kind::Refunded => "refunded",
+            Kind::Canceled => "canceled",
+            Kind::Abandoned => "abandoned",
+            Kind::Unknown => "unknown",
+        }
+    }
+}
+
+impl Status {
+    /// Every status.
+    pub const ALL: [Status; 9] = [
+        Status::Pending,
+        Status::Processing,
+        Status::Paid,
+        Status::Fulfilled,
+        Status::PartiallyRefunded,
+        Status::Refunded,
+        Status::Canceled,
+        Status::Abandoned,
+        Status::Unknown,
+    ];
+
+    /// The snake_case word on the wire, e.g. `"partially_refunded"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Processing => "processing",
+            Status::Paid => "paid",
+            Status::Fulfilled => "fulfilled",
+            Status::PartiallyRefunded => "partially_refunded",
+            Status::Refunded => "refunded",
+            Status::Canceled => "canceled",
+            Status::Abandoned => "abandoned",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
 /// One order event, normalized.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -186,4 +235,19 @@ pub struct Address {
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2, upper case.
     pub country: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_statuses_are_written_as_serde_names_them() {
+        for k in Kind::ALL {
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+        }
+        for s in Status::ALL {
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+        }
+    }
 }

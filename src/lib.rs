@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 pub mod detect;
+mod encode;
 pub mod event;
 mod field;
 pub mod issue;
@@ -163,6 +164,15 @@ pub struct Verdict<'a> {
     /// The provider-typed payload, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'a ProviderEvent>,
+}
+
+impl Verdict<'_> {
+    /// The verdict as JSON text: what `serde_json::to_string` makes of it, written
+    /// directly (the wasm layer returns this text on every parse).
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        encode::verdict_json(self)
+    }
 }
 
 /// The `too_large` error for a body of `size` bytes over `max_bytes` (`None`: a

@@ -112,23 +112,60 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// The RFC 3339 text, written digit by digit into `buf` (the formatting
+    /// machinery costs several times more in wasm); returns its length.
+    fn write_rfc3339(&self, buf: &mut [u8; 30]) -> usize {
+        fn digits(buf: &mut [u8], mut v: u32) {
+            for b in buf.iter_mut().rev() {
+                *b = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        }
+        let days = self.seconds.div_euclid(86_400);
+        let secs = self.seconds.rem_euclid(86_400) as u32;
+        let (y, m, d) = civil_from_days(days);
+        // Years are 0001–9999 (checked when the timestamp was made).
+        digits(&mut buf[0..4], y as u32);
+        buf[4] = b'-';
+        digits(&mut buf[5..7], u32::from(m));
+        buf[7] = b'-';
+        digits(&mut buf[8..10], u32::from(d));
+        buf[10] = b'T';
+        digits(&mut buf[11..13], secs / 3600);
+        buf[13] = b':';
+        digits(&mut buf[14..16], secs / 60 % 60);
+        buf[16] = b':';
+        digits(&mut buf[17..19], secs % 60);
+        let mut len = 19;
+        if self.digits > 0 {
+            let n = usize::from(self.digits);
+            buf[19] = b'.';
+            digits(&mut buf[20..20 + n], self.nanos / 10u32.pow(9 - u32::from(self.digits)));
+            len = 20 + n;
+        }
+        buf[len] = b'Z';
+        len + 1
+    }
+
+    /// The RFC 3339 text, for the result writer.
+    pub(crate) fn with_rfc3339<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let mut buf = [0u8; 30];
+        let len = self.write_rfc3339(&mut buf);
+        // ASCII digits and separators only.
+        f(std::str::from_utf8(&buf[..len]).unwrap_or_default())
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let days = self.seconds.div_euclid(86_400);
-        let secs = self.seconds.rem_euclid(86_400);
-        let (y, m, d) = civil_from_days(days);
-        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)?;
-        if self.digits > 0 {
-            let scaled = self.nanos / 10u32.pow(9 - u32::from(self.digits));
-            write!(f, ".{scaled:0width$}", width = usize::from(self.digits))?;
-        }
-        f.write_str("Z")
+        self.with_rfc3339(|s| f.write_str(s))
     }
 }
 
 impl Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        self.with_rfc3339(|text| s.serialize_str(text))
     }
 }
 
@@ -600,6 +637,33 @@ mod tests {
         assert_eq!(at(1_000_000 + 3600 - 10), 3600); // just before the switch
         assert_eq!(at(1_000_000 + 3600 + 1800), 3600); // in the gap: the earlier offset
         assert_eq!(at(1_000_000 + 7200 + 10), 7200); // after
+    }
+
+    #[test]
+    fn rfc3339_text_is_what_the_formatting_machinery_writes() {
+        let reference = |t: &Timestamp| {
+            let (y, m, d) = civil_from_days(t.seconds.div_euclid(86_400));
+            let secs = t.seconds.rem_euclid(86_400);
+            let mut s = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+            if t.digits > 0 {
+                let scaled = t.nanos / 10u32.pow(9 - u32::from(t.digits));
+                s += &format!(".{scaled:0width$}", width = usize::from(t.digits));
+            }
+            s + "Z"
+        };
+        let mut seconds = FIRST_SECOND;
+        let mut k = 0u32;
+        while seconds < END_SECOND {
+            let digits = (k % 10) as u8;
+            let nanos = k.wrapping_mul(2_654_435_761) % 1_000_000_000 / 10u32.pow(9 - u32::from(digits))
+                * 10u32.pow(9 - u32::from(digits));
+            let t = Timestamp::from_parts(seconds, nanos, digits).unwrap();
+            assert_eq!(t.to_string(), reference(&t));
+            seconds += 98_765_431;
+            k += 1;
+        }
+        let last = Timestamp::from_parts(END_SECOND - 1, 999_999_999, 9).unwrap();
+        assert_eq!(last.to_string(), "9999-12-31T23:59:59.999999999Z");
     }
 
     fn local_at(wall: i64) -> LocalDateTime {
