@@ -235,7 +235,9 @@ fn check_names(names: &[String], known: &[&str], what: &str) -> Result<(), Optio
             match c {
                 '_' => up = true,
                 c if up => {
-                    camel.extend(c.to_uppercase());
+                    // The known names are ASCII, so only an ASCII letter can make one
+                    // (and Unicode's case tables cost 10 KB of wasm).
+                    camel.push(c.to_ascii_uppercase());
                     up = false;
                 }
                 c => camel.push(c),
