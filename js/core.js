@@ -391,6 +391,20 @@ export function detect(body, options) {
 
 // ---------------------------------------------------------------- verify
 
+// A synchronous native HMAC-SHA256 where the host has one: node:crypto in Node (and
+// Deno, Bun, and workerd with nodejs_compat, where process.getBuiltinModule exists).
+// The core decides everything else (keys, signed bytes, constant-time comparison);
+// elsewhere, as in browsers, it hashes in wasm.
+const hostHmac = (() => {
+  try {
+    const crypto = globalThis.process?.getBuiltinModule?.("node:crypto");
+    if (typeof crypto?.createHmac !== "function") return undefined;
+    return (key, prefix, body) => crypto.createHmac("sha256", key).update(prefix).update(body).digest();
+  } catch {
+    return undefined;
+  }
+})();
+
 function flattenHeaders(headers) {
   const names = [];
   const values = [];
@@ -431,7 +445,7 @@ function verifyBytes(provider, bytes, headers, secret, options) {
     throw misuse(`\`now\` must be a time in milliseconds (like Date.now()) or a Date, not ${String(options.now)}`);
   }
   const json = optionsJson({ ...options, now: undefined });
-  return JSON.parse(glue.verify(provider, bytes, names, values, secret, json, now));
+  return JSON.parse(glue.verify(provider, bytes, names, values, secret, json, now, hostHmac));
 }
 
 /**

@@ -28,7 +28,7 @@ use crate::options::Options;
 pub use crate::provider::{Provider, ProviderEvent};
 use crate::scalar::KnownValue;
 use crate::time::Timestamp;
-use crate::verify::{Headers, Verified};
+use crate::verify::{Headers, HmacFn, Verified};
 
 /// Everything orderhook knows of one provider.
 pub(crate) struct Spec {
@@ -95,8 +95,9 @@ pub(crate) fn delivery_id_of<'a, 'h: 'a>(
 pub(crate) type ParseFn =
     fn(&str, &mut Ctx<'_>) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error>;
 
-/// A signature check: body, headers, secret (never empty here), now and tolerance in seconds.
-pub(crate) type VerifyFn = fn(&[u8], &Headers<'_>, &str, i64, i64) -> Result<Verified, Issue>;
+/// A signature check: body, headers, secret (never empty here), now and tolerance
+/// in seconds, and the HMAC-SHA256 to use (the crate's, or the host's native one).
+pub(crate) type VerifyFn = fn(&[u8], &Headers<'_>, &str, i64, i64, HmacFn<'_>) -> Result<Verified, Issue>;
 
 /// A provider's signature scheme.
 pub(crate) struct Signature {

@@ -164,7 +164,7 @@ pub(crate) const SPEC: Spec = Spec {
     signature: Some(Signature {
         headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
         scheme: "Standard Webhooks: HMAC-SHA256 over id.timestamp.body",
-        verify: crate::verify::polar,
+        verify: crate::verify::polar_with,
     }),
     event_type_header: None,
     // Polar's `webhook-id` is its webhook event's id: the same on every retry and on a

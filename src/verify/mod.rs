@@ -74,6 +74,33 @@ pub fn verify(
     now_unix_s: i64,
     tolerance_s: i64,
 ) -> Result<Verified, Issue> {
+    verify_with(provider, body, headers, secret, now_unix_s, tolerance_s, &hmac_sha256)
+}
+
+/// HMAC-SHA256 of `prefix` then `body` under `key`. The rules (which keys, which
+/// bytes, the constant-time comparison) stay in this module; only the hash may
+/// come from the host: the wasm layer passes node:crypto's where the host has it.
+pub(crate) type HmacFn<'a> = &'a dyn Fn(&[u8], &[u8], &[u8]) -> [u8; 32];
+
+/// The crate's own HMAC-SHA256 (sha2), for hosts without a native one.
+pub(crate) fn hmac_sha256(key: &[u8], prefix: &[u8], body: &[u8]) -> [u8; 32] {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("hmac accepts keys of any length");
+    mac.update(prefix);
+    mac.update(body);
+    mac.finalize().into_bytes().into()
+}
+
+/// [`verify`] with the HMAC computed by `hmac`.
+pub(crate) fn verify_with(
+    provider: Provider,
+    body: &[u8],
+    headers: &Headers<'_>,
+    secret: &str,
+    now_unix_s: i64,
+    tolerance_s: i64,
+    hmac: HmacFn<'_>,
+) -> Result<Verified, Issue> {
     let Some(signature) = &provider.spec().signature else {
         return Err(Issue::error(
             Code::Unsupported,
@@ -85,7 +112,7 @@ pub fn verify(
         ));
     };
     check_secret(secret)?;
-    (signature.verify)(body, headers, secret, now_unix_s, tolerance_s)
+    (signature.verify)(body, headers, secret, now_unix_s, tolerance_s, hmac)
 }
 
 /// Check a Polar webhook (Standard Webhooks headers `webhook-id`,
@@ -108,8 +135,20 @@ pub fn polar(
     now_unix_s: i64,
     tolerance_s: i64,
 ) -> Result<Verified, Issue> {
+    polar_with(body, headers, secret, now_unix_s, tolerance_s, &hmac_sha256)
+}
+
+/// [`polar`] with the HMAC computed by `hmac`.
+pub(crate) fn polar_with(
+    body: &[u8],
+    headers: &Headers<'_>,
+    secret: &str,
+    now_unix_s: i64,
+    tolerance_s: i64,
+    hmac: HmacFn<'_>,
+) -> Result<Verified, Issue> {
     check_secret(secret)?;
-    standard_webhooks::verify(body, headers, secret, now_unix_s, tolerance_s)?;
+    standard_webhooks::verify(body, headers, secret, now_unix_s, tolerance_s, hmac)?;
     Ok(Verified { id: headers.get(standard_webhooks::ID).map(str::to_owned) })
 }
 
@@ -124,8 +163,18 @@ pub fn polar(
 /// `missing_signature` (`signature_header` is `None`), `malformed_header` (not
 /// 64 hex digits) or `bad_signature`.
 pub fn voucherify(body: &[u8], signature_header: Option<&str>, secret: &str) -> Result<Verified, Issue> {
+    voucherify_with(body, signature_header, secret, &hmac_sha256)
+}
+
+/// [`voucherify`] with the HMAC computed by `hmac`.
+pub(crate) fn voucherify_with(
+    body: &[u8],
+    signature_header: Option<&str>,
+    secret: &str,
+    hmac: HmacFn<'_>,
+) -> Result<Verified, Issue> {
     check_secret(secret)?;
-    voucherify::verify(body, signature_header, secret)?;
+    voucherify::verify(body, signature_header, secret, hmac)?;
     // Voucherify's delivery id (`event.id`) is in the signed body itself.
     Ok(Verified { id: None })
 }
