@@ -1,5 +1,5 @@
-// What a user would write instead of orderhook for one Voucherify and one Vrio
-// payload: a hand-written zod v4 schema and a valibot schema that validate the
+// What a user would write instead of orderhook for one Polar, one Voucherify and
+// one Vrio payload: a hand-written zod v4 schema and a valibot schema that validate the
 // fields orderhook's normalized order reads and transform them into the same
 // shape (string ids, integer minor units, RFC 3339 UTC times). Used by
 // bench/run.mjs in Node and, bundled as modules, inside workerd.
@@ -37,6 +37,60 @@ function vrioAddress(a, fallbackName) {
     state: a.state || null,
     postal_code: a.zipcode || null,
     country: a.country || null,
+  };
+}
+
+const POLAR_STATUS = { pending: "pending", paid: "paid", refunded: "refunded", partially_refunded: "partially_refunded", void: "canceled" };
+const POLAR_KIND = { "order.created": "created", "order.paid": "paid", "order.updated": "updated", "order.refunded": "refunded" };
+
+function polarAddress(a, name) {
+  if (!a) return null;
+  return {
+    name,
+    line1: a.line1 ?? null,
+    line2: a.line2 ?? null,
+    city: a.city ?? null,
+    state: a.state ? a.state.replace(/^[A-Z]{2}-/, "") : null,
+    postal_code: a.postal_code ?? null,
+    country: a.country ?? null,
+  };
+}
+
+function normalizePolar(e) {
+  const o = e.data;
+  const c = o.customer;
+  return {
+    provider: "polar",
+    event_type: e.type,
+    kind: POLAR_KIND[e.type] ?? "unknown",
+    event_id: null,
+    occurred_at: e.timestamp ?? null,
+    order: {
+      id: o.id,
+      number: o.invoice_number ?? null,
+      status: POLAR_STATUS[o.status] ?? "unknown",
+      provider_status: o.status,
+      currency: o.currency.toUpperCase(),
+      subtotal: o.subtotal_amount,
+      discount: o.discount_amount,
+      tax: o.tax_amount,
+      total: o.total_amount,
+      refunded: o.refunded_amount + o.refunded_tax_amount,
+      items: o.items.map((i) => ({
+        id: i.id,
+        product_id: o.product_id ?? null,
+        name: i.label,
+        quantity: 1,
+        unit_price: i.amount,
+        tax: i.tax_amount,
+        total: i.amount,
+      })),
+      customer: c && { id: c.id, external_id: c.external_id ?? null, email: c.email ?? null, name: c.name ?? null },
+      billing_address: polarAddress(o.billing_address, o.billing_name ?? null),
+      created_at: o.created_at,
+      updated_at: o.modified_at ?? null,
+      metadata: o.metadata,
+    },
   };
 }
 
@@ -119,6 +173,37 @@ const zMoney = z.string().regex(DECIMAL).transform(toMinor);
 const zQuantity = z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(Number);
 const zVrioDate = z.string().regex(/^(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|---)$/).transform(vrioDate);
 const zNullStr = z.string().nullish();
+
+const zPolarAddress = z
+  .object({ line1: zNullStr, line2: zNullStr, postal_code: zNullStr, city: zNullStr, state: zNullStr, country: z.string().length(2) })
+  .nullish();
+
+export const zodPolar = z
+  .object({
+    type: z.string().regex(/^order\./),
+    timestamp: z.iso.datetime({ offset: true }).nullish(),
+    data: z.object({
+      id: z.string(),
+      created_at: z.iso.datetime({ offset: true }),
+      modified_at: z.iso.datetime({ offset: true }).nullable(),
+      status: z.string(),
+      subtotal_amount: zInt,
+      discount_amount: zInt,
+      tax_amount: zInt,
+      total_amount: zInt,
+      refunded_amount: zInt,
+      refunded_tax_amount: zInt,
+      currency: z.string().length(3),
+      invoice_number: zNullStr,
+      billing_name: zNullStr,
+      billing_address: zPolarAddress,
+      product_id: zNullStr,
+      customer: z.object({ id: z.string(), external_id: zNullStr, email: z.email(), name: zNullStr }),
+      metadata: z.record(z.string(), z.unknown()),
+      items: z.array(z.object({ id: z.string(), label: z.string(), amount: zInt, tax_amount: zInt })),
+    }),
+  })
+  .transform(normalizePolar);
 
 export const zodVoucherify = z
   .object({
@@ -211,6 +296,39 @@ const vVrioDate = v.pipe(v.string(), v.regex(/^(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:
 const vNullStr = v.nullish(v.string());
 const vIsoDate = v.pipe(v.string(), v.isoTimestamp());
 
+const vPolarDate = v.pipe(v.string(), v.isoTimestamp());
+const vPolarAddress = v.nullish(
+  v.object({ line1: vNullStr, line2: vNullStr, postal_code: vNullStr, city: vNullStr, state: vNullStr, country: v.pipe(v.string(), v.length(2)) }),
+);
+
+export const valibotPolar = v.pipe(
+  v.object({
+    type: v.pipe(v.string(), v.regex(/^order\./)),
+    timestamp: v.nullish(vPolarDate),
+    data: v.object({
+      id: v.string(),
+      created_at: vPolarDate,
+      modified_at: v.nullable(vPolarDate),
+      status: v.string(),
+      subtotal_amount: vInt,
+      discount_amount: vInt,
+      tax_amount: vInt,
+      total_amount: vInt,
+      refunded_amount: vInt,
+      refunded_tax_amount: vInt,
+      currency: v.pipe(v.string(), v.length(3)),
+      invoice_number: vNullStr,
+      billing_name: vNullStr,
+      billing_address: vPolarAddress,
+      product_id: vNullStr,
+      customer: v.object({ id: v.string(), external_id: vNullStr, email: v.pipe(v.string(), v.email()), name: vNullStr }),
+      metadata: v.record(v.string(), v.unknown()),
+      items: v.array(v.object({ id: v.string(), label: v.string(), amount: vInt, tax_amount: vInt })),
+    }),
+  }),
+  v.transform(normalizePolar),
+);
+
 export const valibotVoucherify = v.pipe(
   v.object({
     id: v.string(),
@@ -302,12 +420,17 @@ export const valibotVrio = v.pipe(
 
 /** The payloads these schemas are written for (examples/samples). */
 export const SCHEMA_PAYLOADS = {
+  polar: "polar.order.paid",
   voucherify: "voucherify.customer.order.paid",
   vrio: "vrio.order_updated",
 };
 
 /** `{ zod, valibot }` parse functions (JSON text → normalized object) per provider. */
 export const validators = {
+  polar: {
+    zod: (text) => zodPolar.parse(JSON.parse(text)),
+    valibot: (text) => v.parse(valibotPolar, JSON.parse(text)),
+  },
   voucherify: {
     zod: (text) => zodVoucherify.parse(JSON.parse(text)),
     valibot: (text) => v.parse(valibotVoucherify, JSON.parse(text)),
@@ -329,4 +452,15 @@ export function keyFields(order) {
     items: order.items.map((i) => [i.product_id, i.quantity, i.unit_price]),
     customer: order.customer?.email ?? null,
   };
+}
+
+/**
+ * The fields a schema's result has that differ from orderhook's normalized event
+ * (`[]` when every field it produces is equal: same values, same types).
+ */
+export function differences(theirs, mine, at = "") {
+  if (theirs !== null && typeof theirs === "object") {
+    return Object.keys(theirs).flatMap((k) => differences(theirs[k], mine?.[k], Array.isArray(theirs) ? `${at}[${k}]` : `${at}.${k}`));
+  }
+  return JSON.stringify(theirs) === JSON.stringify(mine) ? [] : [`${at}: ${JSON.stringify(theirs)} vs ${JSON.stringify(mine)}`];
 }
