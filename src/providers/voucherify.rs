@@ -194,7 +194,9 @@ pub(crate) const SPEC: Spec = Spec {
     signature: Some(Signature {
         headers: &[HEADER],
         scheme: "hex HMAC-SHA256 of the body",
-        verify: |body, headers, secret, _, _, hmac| crate::verify::voucherify_with(body, headers.get(HEADER), secret, hmac),
+        verify: |body, headers, secret, _, _, hmac| {
+            crate::verify::voucherify_with(body, headers.get(HEADER), secret, hmac)
+        },
     }),
     event_type_header: None,
     // The envelope's `event.id` (`evcus_…`), the event the delivery carries. (The
