@@ -53,6 +53,7 @@ registry! {
     Polar => polar, "polar.sh";
     Voucherify => voucherify, "voucherify.io";
     Vrio => vrio, "vrio.com";
+    Paddle => paddle, "paddle.com (Paddle Billing)";
 }
 
 impl Provider {

@@ -74,8 +74,8 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 // ---------------------------------------------------------------------------
 
 /// Detection, then each provider forced.
-const EVERY_PROVIDER: [Option<Provider>; 4] =
-    [None, Some(Provider::Polar), Some(Provider::Voucherify), Some(Provider::Vrio)];
+const EVERY_PROVIDER: [Option<Provider>; 5] =
+    [None, Some(Provider::Polar), Some(Provider::Voucherify), Some(Provider::Vrio), Some(Provider::Paddle)];
 
 fn parse_as(body: &[u8], provider: Option<Provider>) -> Outcome {
     let options = Options { provider, ..Options::default() };
@@ -108,9 +108,18 @@ fn vrio_order() -> Value {
     serde_json::from_slice(&fixture("vrio.order_abandonned.string-id.json")).unwrap()
 }
 
+fn paddle_paid() -> Value {
+    serde_json::from_slice(&fixture("paddle.transaction.paid.two-items-add-up.json")).unwrap()
+}
+
 /// One valid body per provider, with the provider.
-fn valid_bodies() -> [(Provider, Value); 3] {
-    [(Provider::Polar, polar_paid()), (Provider::Voucherify, voucherify_envelope()), (Provider::Vrio, vrio_order())]
+fn valid_bodies() -> [(Provider, Value); 4] {
+    [
+        (Provider::Polar, polar_paid()),
+        (Provider::Voucherify, voucherify_envelope()),
+        (Provider::Vrio, vrio_order()),
+        (Provider::Paddle, paddle_paid()),
+    ]
 }
 
 fn bytes(v: &Value) -> Vec<u8> {
@@ -629,14 +638,19 @@ fn reads_table(table: &str, prefix: &str) -> Vec<(String, Rule)> {
 
 /// Every field the normalized model reads (src/providers/*.rs), as JSON Pointer
 /// patterns where `*` is an array index and `customer_address_*` either address.
-fn read_fields(provider: Provider, voucherify_envelope: bool) -> Vec<(String, Rule)> {
+fn read_fields(provider: Provider, v: &Value) -> Vec<(String, Rule)> {
     match provider {
         Provider::Polar => reads_table("polar", ""),
-        Provider::Voucherify if voucherify_envelope => {
+        Provider::Voucherify if is_envelope(provider, v) => {
             [reads_table("voucherify_envelope", ""), reads_table("voucherify_data", "/data")].concat()
         }
         Provider::Voucherify => reads_table("voucherify_data", ""),
         Provider::Vrio => [reads_table("vrio_envelope", ""), reads_table("vrio_order", "/webhook_data/order")].concat(),
+        Provider::Paddle => {
+            let adjustment = v["event_type"].as_str().is_some_and(|t| t.starts_with("adjustment."));
+            let entity = if adjustment { "paddle_adjustment" } else { "paddle_transaction" };
+            [reads_table("paddle_envelope", ""), reads_table(entity, "/data")].concat()
+        }
     }
 }
 
@@ -723,7 +737,7 @@ fn every_field_of_every_provider_set_to_each_wrong_json_type_in_turn() {
     let mut checked = 0;
     let mut strict = 0;
     for (name, provider, v) in walk_payloads() {
-        let fields = read_fields(provider, is_envelope(provider, &v));
+        let fields = read_fields(provider, &v);
         let baseline = error_set(&parse_as(&bytes(&v), Some(provider)));
         let mut pointers = Vec::new();
         all_pointers(&v, String::new(), &mut pointers);
@@ -793,7 +807,7 @@ fn every_field_of_every_provider_set_to_each_wrong_json_type_in_turn() {
 
 /// The read scalar fields present in `v` (null ones included).
 fn read_leaves(provider: Provider, v: &Value) -> Vec<(String, Rule)> {
-    let fields = read_fields(provider, is_envelope(provider, v));
+    let fields = read_fields(provider, v);
     let mut pointers = Vec::new();
     all_pointers(v, String::new(), &mut pointers);
     pointers
@@ -1193,6 +1207,7 @@ fn finding_f5_detect_and_parse_name_the_same_provider() {
             orderhook::ProviderEvent::Polar(_) => Provider::Polar,
             orderhook::ProviderEvent::Voucherify(_) => Provider::Voucherify,
             orderhook::ProviderEvent::Vrio(_) => Provider::Vrio,
+            orderhook::ProviderEvent::Paddle(_) => Provider::Paddle,
         });
         assert_eq!(detected, parsed, "{extra}: {:?}", out.issues());
     }

@@ -13,6 +13,7 @@
 //! header, or the body's event id) and how long it retries (`retry_horizon_hours`),
 //! with the source of that figure in a comment.
 
+pub mod paddle;
 pub mod polar;
 pub mod voucherify;
 pub mod vrio;

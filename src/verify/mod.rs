@@ -1,8 +1,12 @@
 //! Webhook signature checks on the raw body bytes, before any parsing: Polar's
-//! Standard Webhooks scheme and Voucherify's HMAC. Takes the time as an argument.
+//! Standard Webhooks scheme, Voucherify's HMAC and Paddle's `Paddle-Signature`.
+//! Takes the time as an argument.
 
+mod paddle;
 mod standard_webhooks;
 mod voucherify;
+
+pub(crate) use paddle::HEADER as PADDLE_HEADER;
 
 use std::borrow::Cow;
 
@@ -65,7 +69,7 @@ pub struct Verified {
 /// # Errors
 /// An [`Issue`] with path `""`: `invalid_secret` for an empty secret,
 /// `unsupported` for a provider that does not sign (Vrio), and otherwise as the
-/// scheme's own function ([`polar`], [`voucherify`]) describes.
+/// scheme's own function ([`polar`], [`voucherify`], [`paddle`]) describes.
 pub fn verify(
     provider: Provider,
     body: &[u8],
@@ -179,6 +183,81 @@ pub(crate) fn voucherify_with(
     Ok(Verified { id: None })
 }
 
+/// Check a Paddle Billing webhook against its `Paddle-Signature` header value
+/// (`ts=…;h1=…`, each `h1` the hex HMAC-SHA256 of `{ts}:{body}` under the secret).
+///
+/// Any `h1` may match: Paddle sends one per secret while a secret is rotated.
+///
+/// # Errors
+/// An [`Issue`] with path `""` and code `invalid_secret` (empty secret),
+/// `missing_signature` (no header, or an empty one), `malformed_header` (no `ts`,
+/// two `ts`, a `ts` that is not plain digits, or no `h1`), `stale_timestamp`
+/// (`ts` more than `tolerance_s` seconds from `now_unix_s`) or `bad_signature`.
+pub fn paddle(
+    body: &[u8],
+    signature_header: Option<&str>,
+    secret: &str,
+    now_unix_s: i64,
+    tolerance_s: i64,
+) -> Result<Verified, Issue> {
+    check_secret(secret)?;
+    paddle::verify(body, signature_header, secret, now_unix_s, tolerance_s)?;
+    // Paddle's delivery id (`event_id`) is in the signed body itself.
+    Ok(Verified { id: None })
+}
+
+/// Whether the signed time `ts` (unix seconds) is within `tolerance` seconds of
+/// `now`, either way; `what` names it in the message ("`webhook-timestamp` header").
+fn check_age(what: &str, ts: i64, now: i64, tolerance: i64) -> Result<(), Issue> {
+    // i128: neither the header nor `now` can make the difference overflow.
+    let age = i128::from(now) - i128::from(ts);
+    // A negative tolerance can only mean none.
+    let tolerance = i128::from(tolerance.max(0));
+    if age > tolerance {
+        return Err(stale(what, format!("is too old: {age} seconds before now"), tolerance));
+    }
+    if -age > tolerance {
+        return Err(stale(what, format!("is too new: {} seconds after now", -age), tolerance));
+    }
+    Ok(())
+}
+
+#[cold]
+fn stale(what: &str, how: String, tolerance: i128) -> Issue {
+    let message = format!("{what} {how}, beyond the tolerance of {tolerance} seconds");
+    Issue::error(Code::StaleTimestamp, "", message)
+}
+
+/// Unix seconds as plain decimal digits: `i64::from_str` would also take a `+` sign.
+fn parse_seconds(s: &str) -> Option<i64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// 64 hex digits, either case, to the 32 bytes of an HMAC-SHA256.
+fn decode_hex(s: &str) -> Option<[u8; 32]> {
+    let s = s.as_bytes();
+    if s.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
+        *byte = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+    }
+    Some(out)
+}
+
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
 fn check_secret(secret: &str) -> Result<(), Issue> {
     if secret.is_empty() {
         return Err(Issue::error(Code::InvalidSecret, "", "secret is empty"));
@@ -205,6 +284,16 @@ mod tests {
     }
 
     #[test]
+    fn hex_decoding_accepts_both_cases_and_rejects_other_lengths_or_digits() {
+        let lower = "a17d2ac229d1ebbb5f10e839c7985c4818e5986eab297f7e5979196d4d7d3ed2";
+        assert_eq!(decode_hex(lower), decode_hex(&lower.to_uppercase()));
+        assert!(decode_hex(lower).is_some());
+        assert!(decode_hex(&lower[..62]).is_none());
+        assert!(decode_hex(&format!("{}zz", &lower[..62])).is_none());
+        assert!(decode_hex(&format!("sha256={lower}")).is_none());
+    }
+
+    #[test]
     fn vrio_is_unsupported_whatever_the_secret() {
         let err = verify(Provider::Vrio, b"{}", &Headers::default(), "s", 0, 300).unwrap_err();
         assert_eq!(err.code, Code::Unsupported);
@@ -213,7 +302,7 @@ mod tests {
 
     #[test]
     fn empty_secret_is_invalid_for_signing_providers() {
-        for provider in [Provider::Polar, Provider::Voucherify] {
+        for provider in [Provider::Polar, Provider::Voucherify, Provider::Paddle] {
             let err = verify(provider, b"{}", &Headers::default(), "", 0, 300).unwrap_err();
             assert_eq!(err.code, Code::InvalidSecret);
             assert_eq!(err.message, "secret is empty");

@@ -109,38 +109,14 @@ fn keys(secret: &str) -> Vec<Vec<u8>> {
 }
 
 fn check_timestamp(timestamp: &str, now: i64, tolerance: i64) -> Result<(), Issue> {
-    let ts = parse_seconds(timestamp).ok_or_else(|| {
+    let ts = super::parse_seconds(timestamp).ok_or_else(|| {
         Issue::error(
             Code::MalformedHeader,
             "",
             format!("`{TIMESTAMP}` header is not an integer number of unix seconds"),
         )
     })?;
-    // i128: neither the header nor `now` can make the difference overflow.
-    let age = i128::from(now) - i128::from(ts);
-    // A negative tolerance can only mean none.
-    let tolerance = i128::from(tolerance.max(0));
-    if age > tolerance {
-        return Err(stale(format!("is too old: {age} seconds before now"), tolerance));
-    }
-    if -age > tolerance {
-        return Err(stale(format!("is too new: {} seconds after now", -age), tolerance));
-    }
-    Ok(())
-}
-
-#[cold]
-fn stale(what: String, tolerance: i128) -> Issue {
-    let message = format!("`{TIMESTAMP}` header {what}, beyond the tolerance of {tolerance} seconds");
-    Issue::error(Code::StaleTimestamp, "", message)
-}
-
-/// Plain decimal digits only: `i64::from_str` would also take a `+` sign.
-fn parse_seconds(s: &str) -> Option<i64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
+    super::check_age(&format!("`{TIMESTAMP}` header"), ts, now, tolerance)
 }
 
 #[cold]
