@@ -122,3 +122,14 @@ export function standardWebhooksHeaders(body, key, { id = "msg_2mT9qX4bV7cN1rL8"
 export function voucherifySignature(body, secret) {
   return createHmac("sha256", secret).update(body).digest("hex");
 }
+
+/**
+ * Paddle's `Paddle-Signature` value for `body` (string or bytes): `ts=<seconds>;h1=<hex>`,
+ * the hex HMAC-SHA256 of `${ts}:${body}` under the secret's UTF-8 bytes, one `h1` per
+ * secret (several while a secret is rotated). `timestamp` in seconds, now by default.
+ */
+export function paddleSignature(body, secrets, { timestamp } = {}) {
+  const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
+  const h1 = [secrets].flat().map((s) => `;h1=${createHmac("sha256", s).update(`${ts}:`).update(body).digest("hex")}`);
+  return `ts=${ts}${h1.join("")}`;
+}

@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 // `npm run worker`: serve examples/worker locally in workerd (the npm `workerd`
 // binary, the runtime of Cloudflare Workers) on 127.0.0.1, and print curl commands
-// that exercise each provider's endpoint — with a Polar and a Voucherify signature
-// made here for a bundled sample. Ctrl-C stops it. workerd is started by scripts/workerd.mjs.
+// that exercise each provider's endpoint — with a Polar, a Voucherify and a Paddle
+// signature made here for a bundled sample. Ctrl-C stops it. workerd is started by scripts/workerd.mjs.
 //
 //   PORT=8787                       port (default 8787; 0: one the kernel picks, printed)
 //   POLAR_WEBHOOK_SECRET=...        secrets and settings the Worker reads from env;
 //   VOUCHERIFY_WEBHOOK_SECRET=...   unset ones get the dev values printed at start
 //   VRIO_PATH_TOKEN=...             (VRIO_TIME_ZONE, VRIO_CURRENCY, VOUCHERIFY_CURRENCY,
-//                                    MAX_BODY_BYTES are passed through when set)
+//   PADDLE_WEBHOOK_SECRET=...        MAX_BODY_BYTES are passed through when set)
 import "./node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { polarKey, readSamples, root, samplesDir, say, standardWebhooksHeaders, voucherifySignature } from "./lib.mjs";
+import { paddleSignature, polarKey, readSamples, root, samplesDir, say, standardWebhooksHeaders, voucherifySignature } from "./lib.mjs";
 
 const S = "worker";
 const at = (...p) => path.join(root, ...p);
@@ -45,6 +45,7 @@ const dev = {
   POLAR_WEBHOOK_SECRET: `whsec_${Buffer.from("orderhook local dev polar secret").toString("base64")}`,
   VOUCHERIFY_WEBHOOK_SECRET: "orderhook-local-dev-voucherify-secret",
   VRIO_PATH_TOKEN: "local-dev-vrio-token-0123456789abcdef",
+  PADDLE_WEBHOOK_SECRET: "pdl_ntfset_01localdev0000000000000000000_orderhookLocalDevPaddleSecret",
   VRIO_TIME_ZONE: "America/New_York",
   VRIO_CURRENCY: "USD",
 };
@@ -100,6 +101,8 @@ const voucherify = sample("voucherify.customer.order.paid.json");
 const voucherifyFile = voucherify.path;
 const voucherifySig = voucherifySignature(voucherify.bytes, env.VOUCHERIFY_WEBHOOK_SECRET);
 const vrioFile = sample("vrio.order_updated.json").path;
+const paddle = sample("paddle.transaction.completed.json");
+const paddleSig = paddleSignature(paddle.bytes, env.PADDLE_WEBHOOK_SECRET);
 const json = "-H 'content-type: application/json'";
 
 console.log(`
@@ -122,6 +125,11 @@ curl -i ${base}/webhooks/polar ${json} \\
 curl -i ${base}/webhooks/voucherify ${json} \\
   -H ${quote(`x-voucherify-signature: ${voucherifySig}`)} \\
   --data-binary @${quote(voucherifyFile)}
+
+# Paddle: hex HMAC-SHA256 of ts:body; the ts is valid for 5 minutes (Paddle's SDKs allow 5 seconds).
+curl -i ${base}/webhooks/paddle ${json} \\
+  -H ${quote(`paddle-signature: ${paddleSig}`)} \\
+  --data-binary @${quote(paddle.path)}
 
 # Vrio signs nothing: the secret token in the path is the protection.
 curl -i ${base}/webhooks/vrio/${env.VRIO_PATH_TOKEN} ${json} \\

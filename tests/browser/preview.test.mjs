@@ -66,7 +66,8 @@ function readRendered(page) {
       status: document.getElementById("order-status")?.dataset.status ?? null,
       statusText: text("order-status"),
       total: text("order-total"),
-      items: document.querySelectorAll("#items tbody tr").length,
+      // The rows of items; an order without any shows one "No items" row across the table.
+      items: [...document.querySelectorAll("#items tbody tr")].filter((tr) => !tr.querySelector("td[colspan]")).length,
       detected: text("detected"),
       issues: [...document.querySelectorAll("#issues .issue")].map((b) => ({
         severity: b.dataset.severity,

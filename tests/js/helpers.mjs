@@ -6,6 +6,7 @@ import { cargoFacts, readSamples } from "../../scripts/lib.mjs";
 
 export {
   firstJsonObject,
+  paddleSignature,
   polarKey,
   root,
   samplesDir,
