@@ -26,7 +26,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{read, status_table, Calc, Ctx, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::{lenient_struct, Field, Lenient, List, Optional, OptionalOrNull, RawObject, Required};
@@ -281,6 +281,11 @@ pub(crate) const SPEC: Spec = Spec {
         },
     }),
     event_type_header: None,
+    // The same `event_id` in every retry (the signed body is the event's).
+    delivery_id: DeliveryId::EventId,
+    // Live accounts: "up to 60 times over 3 days" (developer.paddle.com, Handle webhook
+    // delivery); sandbox retries for minutes. Replays through the API come later, on request.
+    retry_horizon_hours: 72,
 };
 
 /// Paddle's wire type: the webhook body.
