@@ -276,8 +276,8 @@ pub(crate) const SPEC: Spec = Spec {
     signature: Some(Signature {
         headers: &[crate::verify::PADDLE_HEADER],
         scheme: "hex HMAC-SHA256 of ts:body, several h1 during secret rotation",
-        verify: |body, headers, secret, now, tolerance| {
-            crate::verify::paddle(body, headers.get(crate::verify::PADDLE_HEADER), secret, now, tolerance)
+        verify: |body, headers, secret, now, tolerance, hmac| {
+            crate::verify::paddle_with(body, headers.get(crate::verify::PADDLE_HEADER), secret, now, tolerance, hmac)
         },
     }),
     event_type_header: None,

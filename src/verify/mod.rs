@@ -200,8 +200,20 @@ pub fn paddle(
     now_unix_s: i64,
     tolerance_s: i64,
 ) -> Result<Verified, Issue> {
+    paddle_with(body, signature_header, secret, now_unix_s, tolerance_s, &hmac_sha256)
+}
+
+/// [`paddle`] with the HMAC computed by `hmac`.
+pub(crate) fn paddle_with(
+    body: &[u8],
+    signature_header: Option<&str>,
+    secret: &str,
+    now_unix_s: i64,
+    tolerance_s: i64,
+    hmac: HmacFn<'_>,
+) -> Result<Verified, Issue> {
     check_secret(secret)?;
-    paddle::verify(body, signature_header, secret, now_unix_s, tolerance_s)?;
+    paddle::verify(body, signature_header, secret, now_unix_s, tolerance_s, hmac)?;
     // Paddle's delivery id (`event_id`) is in the signed body itself.
     Ok(Verified { id: None })
 }
