@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: setup, build, then every test suite, each under its own header:
-//   cargo test · Node tests (node --test tests/js) · workerd test · type test (tsc --strict)
+//   cargo test · Node tests (node --test tests/js) · workerd test · the Worker examples (tests/worker,
+//   tests/intake) · browser · stress · toolchains · type test (tsc --strict)
 //   · the optional conformance suite (tests/conformance), only when the project's
 //     reference documents are beside the repository: otherwise one SKIPPED line
 // A failing suite does not stop the others; the exit code is non-zero if any failed.
@@ -29,7 +30,8 @@ function header(title) {
 function step(cmd, args, { timeoutMs }) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group, so a timeout stops what it started too (node --test runs each file in a child).
+    const child = spawn(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
     const keep = (stream) => (chunk) => {
       output += chunk;
@@ -39,7 +41,11 @@ function step(cmd, args, { timeoutMs }) {
     child.stderr.on("data", keep(process.stderr));
     const timer = setTimeout(() => {
       console.error(`\ntest: ${cmd} ${args.join(" ")} took longer than ${timeoutMs / 1000} s; stopping it`);
-      child.kill("SIGKILL");
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
     }, timeoutMs);
     child.on("error", (e) => {
       output += String(e);
@@ -105,6 +111,7 @@ await suite("workerd test (node --test tests/workerd)", node, ["--test", "--test
 // Suites that live in their own folders; each runs when its folder has tests.
 for (const [dir, title, minutes] of [
   ["tests/worker", "Worker example: routes, load and faults in workerd (tests/worker)", 5],
+  ["tests/intake", "intake Worker: Durable Object + Queue in miniflare, duplicates, faults, a restart (tests/intake)", 8],
   ["tests/browser", "browser test: preview page in Chromium (tests/browser)", 5],
   ["tests/stress", "wasm stress: mutated payloads through the package (tests/stress)", 5],
   ["tests/toolchains", "toolchains: the tarball in Node 22/24, CJS, esbuild, Vite, webpack, wrangler (tests/toolchains)", 5],

@@ -377,3 +377,28 @@ describe("wrangler: the example Worker bundled, then served by workerd", () => {
     assert.deepEqual(answer.event, parse(polar.bytes, { provider: "polar", eventId: id }).event);
   });
 });
+
+describe("wrangler: the intake Worker (examples/intake) bundled with its Durable Object and queues", () => {
+  const wranglerBin = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+
+  test("wrangler deploy --dry-run bundles it with the DELIVERIES Durable Object and the ORDERS queue bound", { timeout: 120_000 }, () => {
+    // As a user copies it, beside the app that has orderhook installed from the tarball.
+    const intake = path.join(app, "intake");
+    cpSync(path.join(root, "examples", "intake", "src"), path.join(intake, "src"), { recursive: true });
+    copyFileSync(path.join(root, "examples", "intake", "wrangler.toml"), path.join(intake, "wrangler.toml"));
+    const r = run(process.execPath, [wranglerBin, "deploy", "--dry-run", "--outdir", "dist"], {
+      cwd: intake,
+      env: { WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: path.join(dir, "config"), CI: "true", NO_COLOR: "1" },
+      timeout: 90_000,
+    });
+    assert.equal(r.status, 0, `wrangler failed:\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /--dry-run: exiting now/);
+    // wrangler lists the bindings it would deploy: the Durable Object class and the producer.
+    assert.match(r.stdout, /env\.DELIVERIES \(Delivery\)/);
+    assert.match(r.stdout, /env\.ORDERS \(orderhook-orders\)/);
+    const modules = moduleGraph([["index.js", path.join(intake, "dist", "index.js")]]);
+    assert.deepEqual(modules.map((m) => m.kind).sort(), ["esModule", "wasm"]);
+    assert.match(readFileSync(path.join(intake, "dist", "index.js"), "utf8"), /export\s*\{[^}]*\bDelivery\b/);
+    console.log(`wrangler: intake Worker ${r.stdout.match(/Total Upload: (.*)/)?.[1]}; bindings:\n${r.stdout.match(/following bindings:\n([\s\S]*?)\n\n/)?.[1] ?? r.stdout}`);
+  });
+});
