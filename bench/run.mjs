@@ -995,7 +995,12 @@ const doc = [
   ...sections.flatMap((s) => [s, ""]),
 ].join("\n");
 
-writeFileSync(OUT, doc);
+// Hand-written sections below this marker (size per provider, measured with `npm run build`
+// before and after each provider's module) are kept across runs.
+const KEPT = "<!-- kept by npm run bench: hand-written measurements below -->";
+const previous = existsSync(OUT) ? readFileSync(OUT, "utf8") : "";
+const kept = previous.includes(KEPT) ? previous.slice(previous.indexOf(KEPT)) : "";
+writeFileSync(OUT, kept ? `${doc.trimEnd()}\n\n${kept}` : doc);
 log(`wrote ${path.relative(process.cwd(), OUT) || OUT}${failures.length ? ` (${failures.length} section(s) failed)` : ""}`);
 if (QUICK) process.stdout.write(doc);
 process.exit(failures.length ? 1 : 0);

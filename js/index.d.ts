@@ -77,8 +77,11 @@ export interface ProviderSpec {
   readonly signatureScheme: string | null;
   /** The request header carrying the event type, when the body does not. */
   readonly eventTypeHeader: string | null;
-  /** Where the id it keeps across retries of one delivery is: a request header, or the body's event id (the event's `event_id`). */
-  readonly deliveryId: { readonly source: "header"; readonly name: string } | { readonly source: "event_id" };
+  /** Where the id it keeps across retries of one delivery is: a request header, the body's event id (the event's `event_id`), or none (it does not retry). */
+  readonly deliveryId:
+    | { readonly source: "header"; readonly name: string }
+    | { readonly source: "event_id" }
+    | { readonly source: "none" };
   /** How long, in hours, it may retry a delivery by itself: how long to remember the delivery id. */
   readonly retryHorizonHours: number;
 }

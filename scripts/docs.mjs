@@ -35,12 +35,16 @@ export function sections(specs) {
     "|---|---|---|",
     ...specs.map((s) => `| ${s.title} | ${s.signatureScheme ?? "none: it signs nothing"} | ${s.signatureHeaders ? code(s.signatureHeaders) : "—"} |`),
   ];
-  const hours = (h) => (h % 24 === 0 && h >= 48 ? `${h} h (${h / 24} days)` : `${h} h`);
+  const hours = (h) => (h === 0 ? "— (it does not retry)" : h % 24 === 0 && h >= 48 ? `${h} h (${h / 24} days)` : `${h} h`);
   const deliveryIds = [
     "| provider | delivery id (the same on every retry) | remembered for (retry horizon) |",
     "|---|---|---|",
     ...specs.map((s) => {
-      const id = s.deliveryId.source === "header" ? `header \`${s.deliveryId.name}\`` : "the body's event id (`event.event_id`)";
+      const id = {
+        header: `header \`${s.deliveryId.name}\``,
+        event_id: "the body's event id (`event.event_id`)",
+        none: "none: no id is kept across deliveries",
+      }[s.deliveryId.source];
       return `| ${s.title} | ${id} | ${hours(s.retryHorizonHours)} |`;
     }),
   ];

@@ -206,7 +206,8 @@ pub fn parse(body: &[u8], options: &Options) -> Outcome {
         return Outcome::failed(issues.into_vec());
     };
     if let Some(issue) = not_an_object(text, base) {
-        issues.push(issue);
+        // A provider's own non-JSON body (WooCommerce's ping) is named as such.
+        issues.push(providers::non_json(options.provider, text).unwrap_or(issue));
         return Outcome::failed(issues.into_vec());
     }
     let read = recover::read_repairing(text, base, &mut issues, |current, found| {

@@ -46,6 +46,15 @@ macro_rules! registry {
         pub enum ProviderEvent {
             $(#[doc = $doc] $variant(crate::providers::$module::Wire),)*
         }
+
+        impl ProviderEvent {
+            /// Whose payload this is.
+            pub fn provider(&self) -> Provider {
+                match self {
+                    $(ProviderEvent::$variant(_) => Provider::$variant,)*
+                }
+            }
+        }
     };
 }
 
@@ -54,6 +63,7 @@ registry! {
     Voucherify => voucherify, "voucherify.io";
     Vrio => vrio, "vrio.com";
     Paddle => paddle, "paddle.com (Paddle Billing)";
+    Woocommerce => woocommerce, "woocommerce.com";
 }
 
 impl Provider {

@@ -176,6 +176,7 @@ pub(crate) const SPEC: Spec = Spec {
     // reference schedule it follows (Svix: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h)
     // spans about 27.6 h; 48 h covers both with room for a backlog on Polar's side.
     retry_horizon_hours: 48,
+    non_json: None,
 };
 
 /// Polar's wire type: the webhook body.

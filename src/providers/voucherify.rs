@@ -206,6 +206,7 @@ pub(crate) const SPEC: Spec = Spec {
     // one "at 24 h". Read as offsets from the first attempt that is 24 h; read as
     // waits between attempts it is about 58 h. 72 h covers both readings.
     retry_horizon_hours: 72,
+    non_json: None,
 };
 
 /// The header of Voucherify's signature.

@@ -210,6 +210,7 @@ pub(crate) const SPEC: Spec = Spec {
     // enterprise webhooks can have "reattempts on failure"), and its deliveries can
     // be late. Without a documented horizon: a conservative week.
     retry_horizon_hours: 168,
+    non_json: None,
 };
 
 /// Vrio's wire type: the webhook body.
