@@ -286,6 +286,7 @@ pub(crate) const SPEC: Spec = Spec {
     // Live accounts: "up to 60 times over 3 days" (developer.paddle.com, Handle webhook
     // delivery); sandbox retries for minutes. Replays through the API come later, on request.
     retry_horizon_hours: 72,
+    non_json: None,
 };
 
 /// Paddle's wire type: the webhook body.
