@@ -329,6 +329,19 @@ fn required_envelope_fields_are_errors_at_their_paths() {
 }
 
 #[test]
+fn every_sample_is_a_different_event_with_its_own_id() {
+    let mut ids: Vec<String> = ["created", "paid", "completed", "canceled", "past_due"]
+        .iter()
+        .map(|e| format!("paddle.transaction.{e}.json"))
+        .chain(["paddle.adjustment.created.json".to_owned(), "paddle.adjustment.updated.json".to_owned()])
+        .map(|name| parse(&sample(&name)).into_result().unwrap().0.event_id.unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 7, "a receiver de-duplicating on event_id would drop one: {ids:?}");
+}
+
+#[test]
 fn the_event_id_is_the_delivery_id_to_deduplicate_on() {
     let e = parse(&sample("paddle.transaction.paid.json")).into_result().unwrap().0;
     assert!(e.event_id.as_deref().unwrap().starts_with("evt_"));
