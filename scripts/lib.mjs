@@ -118,6 +118,16 @@ export function standardWebhooksHeaders(body, key, { id = "msg_2mT9qX4bV7cN1rL8"
   return { "webhook-id": id, "webhook-timestamp": ts, "webhook-signature": `v1,${signature}` };
 }
 
+/**
+ * Stripe: the `Stripe-Signature` value for `body` (string or bytes): `t=<seconds>,v1=<hex>`,
+ * the hex HMAC-SHA256 of `${t}.${body}` keyed by the secret's UTF-8 bytes (`whsec_` included).
+ * `timestamp` in seconds, now by default.
+ */
+export function stripeSignature(body, secret, timestamp) {
+  const t = String(timestamp ?? Math.floor(Date.now() / 1000));
+  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.`).update(body).digest("hex")}`;
+}
+
 /** Voucherify: lowercase hex HMAC-SHA256 of the body (string or bytes) under the secret. */
 export function voucherifySignature(body, secret) {
   return createHmac("sha256", secret).update(body).digest("hex");

@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 // `npm run worker`: serve examples/worker locally in workerd (the npm `workerd`
 // binary, the runtime of Cloudflare Workers) on 127.0.0.1, and print curl commands
-// that exercise each provider's endpoint — with a Polar, a Voucherify and a Paddle
-// signature made here for a bundled sample. Ctrl-C stops it. workerd is started by scripts/workerd.mjs.
+// that exercise each provider's endpoint — with a Polar, a Voucherify, a Paddle and a
+// Stripe signature made here for a bundled sample. Ctrl-C stops it. workerd is started by scripts/workerd.mjs.
 //
 //   PORT=8787                       port (default 8787; 0: one the kernel picks, printed)
 //   POLAR_WEBHOOK_SECRET=...        secrets and settings the Worker reads from env;
 //   VOUCHERIFY_WEBHOOK_SECRET=...   unset ones get the dev values printed at start
 //   VRIO_PATH_TOKEN=...             (VRIO_TIME_ZONE, VRIO_CURRENCY, VOUCHERIFY_CURRENCY,
 //   PADDLE_WEBHOOK_SECRET=...        MAX_BODY_BYTES are passed through when set)
+//   STRIPE_WEBHOOK_SECRET=...
 import "./node.mjs"; // first: re-runs this script on a maintained Node when the machine's is older
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { paddleSignature, polarKey, readSamples, root, samplesDir, say, standardWebhooksHeaders, voucherifySignature } from "./lib.mjs";
+import { paddleSignature, polarKey, readSamples, root, samplesDir, say, standardWebhooksHeaders, stripeSignature, voucherifySignature } from "./lib.mjs";
 
 const S = "worker";
 const at = (...p) => path.join(root, ...p);
@@ -48,6 +49,7 @@ const dev = {
   PADDLE_WEBHOOK_SECRET: "pdl_ntfset_01localdev0000000000000000000_orderhookLocalDevPaddleSecret",
   VRIO_TIME_ZONE: "America/New_York",
   VRIO_CURRENCY: "USD",
+  STRIPE_WEBHOOK_SECRET: "whsec_orderhookLocalDevStripeSecret0123",
 };
 const env = { ...process.env };
 const fromDev = [];
@@ -103,6 +105,8 @@ const voucherifySig = voucherifySignature(voucherify.bytes, env.VOUCHERIFY_WEBHO
 const vrioFile = sample("vrio.order_updated.json").path;
 const paddle = sample("paddle.transaction.completed.json");
 const paddleSig = paddleSignature(paddle.bytes, env.PADDLE_WEBHOOK_SECRET);
+const stripe = sample("stripe.checkout.session.completed.json");
+const stripeSig = stripeSignature(stripe.bytes, env.STRIPE_WEBHOOK_SECRET);
 const json = "-H 'content-type: application/json'";
 
 console.log(`
@@ -135,11 +139,16 @@ curl -i ${base}/webhooks/paddle ${json} \\
 curl -i ${base}/webhooks/vrio/${env.VRIO_PATH_TOKEN} ${json} \\
   --data-binary @${quote(vrioFile)}
 
+# Stripe: Stripe-Signature signed here; the timestamp is valid for 5 minutes.
+curl -i ${base}/webhooks/stripe ${json} \\
+  -H ${quote(`stripe-signature: ${stripeSig}`)} \\
+  --data-binary @${quote(stripe.path)}
+
 # Faults: no signature (401), not JSON (400), wrong method (405), unknown path (404).
 curl -i ${base}/webhooks/polar ${json} --data-binary @${quote(polarFile)}
 curl -i ${base}/webhooks/vrio/${env.VRIO_PATH_TOKEN} ${json} --data-binary '{"webhook_event":'
 curl -i ${base}/webhooks/voucherify
-curl -i ${base}/webhooks/stripe -X POST --data-binary '{}'
+curl -i ${base}/webhooks/square -X POST --data-binary '{}'
 
 Ctrl-C stops the Worker. onOrder() logs one line per new order below.
 `);

@@ -347,7 +347,7 @@ mod tests {
     #[test]
     fn provider_names_are_case_insensitive() {
         assert_eq!(read(r#"{"provider":"VRIO"}"#).unwrap().options.provider, Some(Provider::Vrio));
-        assert!(read(r#"{"provider":"stripe"}"#).unwrap_err().contains("expected one of \"polar\""));
+        assert!(read(r#"{"provider":"square"}"#).unwrap_err().contains("expected one of \"polar\""));
     }
 
     #[test]

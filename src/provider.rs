@@ -64,6 +64,7 @@ registry! {
     Vrio => vrio, "vrio.com";
     Paddle => paddle, "paddle.com (Paddle Billing)";
     Woocommerce => woocommerce, "woocommerce.com";
+    Stripe => stripe, "stripe.com";
 }
 
 impl Provider {

@@ -92,6 +92,21 @@ impl Timestamp {
         Timestamp::from_parts(local.as_utc_seconds() - offset, nanos, digits)
     }
 
+    /// A whole number of seconds since 1970-01-01T00:00:00Z (Stripe's `created`),
+    /// printed without a fraction.
+    ///
+    /// ```
+    /// use orderhook::Timestamp;
+    /// assert_eq!(Timestamp::from_unix_seconds(1_787_900_000).unwrap().to_string(), "2026-08-28T06:53:20Z");
+    /// assert!(Timestamp::from_unix_seconds(i64::MAX).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// A time outside the years 0001–9999, which RFC 3339 cannot write.
+    pub fn from_unix_seconds(seconds: i64) -> Result<Timestamp, TimeError> {
+        Timestamp::from_parts(seconds, 0, 0)
+    }
+
     /// Seconds since 1970-01-01T00:00:00Z.
     #[must_use]
     pub fn unix_seconds(&self) -> i64 {

@@ -74,8 +74,14 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 // ---------------------------------------------------------------------------
 
 /// Detection, then each provider forced.
-const EVERY_PROVIDER: [Option<Provider>; 5] =
-    [None, Some(Provider::Polar), Some(Provider::Voucherify), Some(Provider::Vrio), Some(Provider::Paddle)];
+const EVERY_PROVIDER: [Option<Provider>; 6] = [
+    None,
+    Some(Provider::Polar),
+    Some(Provider::Voucherify),
+    Some(Provider::Vrio),
+    Some(Provider::Paddle),
+    Some(Provider::Stripe),
+];
 
 fn parse_as(body: &[u8], provider: Option<Provider>) -> Outcome {
     let options = Options { provider, ..Options::default() };
@@ -650,6 +656,12 @@ fn read_fields(provider: Provider, v: &Value) -> Vec<(String, Rule)> {
             let adjustment = v["event_type"].as_str().is_some_and(|t| t.starts_with("adjustment."));
             let entity = if adjustment { "paddle_adjustment" } else { "paddle_transaction" };
             [reads_table("paddle_envelope", ""), reads_table(entity, "/data")].concat()
+        }
+        Provider::Stripe => {
+            // `charge.refunded` carries a Charge, every other order event a Checkout Session.
+            let charge = v["type"].as_str().is_some_and(|t| t.starts_with("charge."));
+            let object = if charge { "stripe_charge" } else { "stripe_session" };
+            [reads_table("stripe_event", ""), reads_table(object, "/data/object")].concat()
         }
         // A provider with one table, named after it.
         p => reads_table(p.as_str(), ""),

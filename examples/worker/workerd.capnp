@@ -41,6 +41,7 @@ const webhooks :Workerd.Worker = (
     (name = "VRIO_PATH_TOKEN", fromEnvironment = "VRIO_PATH_TOKEN"),
     (name = "PADDLE_WEBHOOK_SECRET", fromEnvironment = "PADDLE_WEBHOOK_SECRET"),
     (name = "WOOCOMMERCE_WEBHOOK_SECRET", fromEnvironment = "WOOCOMMERCE_WEBHOOK_SECRET"),
+    (name = "STRIPE_WEBHOOK_SECRET", fromEnvironment = "STRIPE_WEBHOOK_SECRET"),
     # Plain settings (optional; unset means the defaults in src/index.js).
     (name = "VRIO_TIME_ZONE", fromEnvironment = "VRIO_TIME_ZONE"),
     (name = "VRIO_CURRENCY", fromEnvironment = "VRIO_CURRENCY"),

@@ -15,6 +15,7 @@
 
 pub mod paddle;
 pub mod polar;
+pub mod stripe;
 pub mod voucherify;
 pub mod vrio;
 pub mod woocommerce;

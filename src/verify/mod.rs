@@ -4,6 +4,7 @@
 
 mod paddle;
 mod standard_webhooks;
+pub(crate) mod stripe;
 mod voucherify;
 
 pub(crate) use paddle::HEADER as PADDLE_HEADER;
@@ -69,7 +70,7 @@ pub struct Verified {
 /// # Errors
 /// An [`Issue`] with path `""`: `invalid_secret` for an empty secret,
 /// `unsupported` for a provider that does not sign (Vrio), and otherwise as the
-/// scheme's own function ([`polar`], [`voucherify`], [`paddle`]) describes.
+/// scheme's own function ([`polar`], [`voucherify`], [`paddle`], [`stripe`]) describes.
 pub fn verify(
     provider: Provider,
     body: &[u8],
@@ -215,6 +216,44 @@ pub(crate) fn paddle_with(
     check_secret(secret)?;
     paddle::verify(body, signature_header, secret, now_unix_s, tolerance_s, hmac)?;
     // Paddle's delivery id (`event_id`) is in the signed body itself.
+    Ok(Verified { id: None })
+}
+
+/// Check a Stripe webhook against its `Stripe-Signature` header value
+/// (`t=<unix s>,v1=<hex>[,v1=…]`: hex HMAC-SHA256 of `{t}.{body}` keyed by the
+/// secret's UTF-8 bytes, `whsec_` included).
+///
+/// Any `v1` may match (Stripe signs with every active secret while one is rolled);
+/// other schemes (the test-mode `v0`) are ignored. The timestamp must be within
+/// `tolerance_s` seconds of `now_unix_s`, either way.
+///
+/// # Errors
+/// An [`Issue`] with path `""` and code `invalid_secret` (empty secret),
+/// `missing_signature` (`signature_header` is `None`), `malformed_header` (no `t`,
+/// a `t` that is not decimal digits, two different `t`, or no signature at all),
+/// `stale_timestamp`, or `bad_signature` (no `v1`, or none that matches).
+pub fn stripe(
+    body: &[u8],
+    signature_header: Option<&str>,
+    secret: &str,
+    now_unix_s: i64,
+    tolerance_s: i64,
+) -> Result<Verified, Issue> {
+    stripe_with(body, signature_header, secret, now_unix_s, tolerance_s, &hmac_sha256)
+}
+
+/// [`stripe`] with the HMAC computed by `hmac`.
+pub(crate) fn stripe_with(
+    body: &[u8],
+    signature_header: Option<&str>,
+    secret: &str,
+    now_unix_s: i64,
+    tolerance_s: i64,
+    hmac: HmacFn<'_>,
+) -> Result<Verified, Issue> {
+    check_secret(secret)?;
+    stripe::verify(body, signature_header, secret, now_unix_s, tolerance_s, hmac)?;
+    // Stripe's delivery id (`id`, `evt_…`) is in the signed body itself.
     Ok(Verified { id: None })
 }
 

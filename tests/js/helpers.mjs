@@ -11,6 +11,7 @@ export {
   root,
   samplesDir,
   standardWebhooksHeaders,
+  stripeSignature,
   voucherifySignature,
 } from "../../scripts/lib.mjs";
 

@@ -188,7 +188,7 @@ describe("verify: Vrio and misuse", () => {
   });
 
   test("bad provider, headers, body or options are TypeErrors", () => {
-    assert.throws(() => verify("stripe", polar.bytes, {}, "s"), { name: "TypeError", message: /^orderhook: unknown provider "stripe"/ });
+    assert.throws(() => verify("square", polar.bytes, {}, "s"), { name: "TypeError", message: /^orderhook: unknown provider "square"/ });
     assert.throws(() => verify("polar", polar.bytes, "webhook-id: 1", "s"), { name: "TypeError", message: /headers must be/ });
     assert.throws(() => verify("polar", JSON.parse(polar.text), {}, "s"), { name: "TypeError", message: /already-parsed object/ });
     assert.throws(() => verify("polar", polar.bytes, {}, "s", { toleranceSeconds: -5 }), { name: "TypeError", message: /toleranceSeconds/ });

@@ -46,8 +46,8 @@ parse(new ArrayBuffer(2), { maxBytes: 1024, includeSource: true });
 parse({ type: "order.paid" });
 // @ts-expect-error: options are camelCase
 parse(body, { time_zone: "UTC" });
-// @ts-expect-error: only the three providers
-parse(body, { provider: "stripe" });
+// @ts-expect-error: only the registered providers
+parse(body, { provider: "square" });
 
 const found = detect(body);
 if (found !== null) {

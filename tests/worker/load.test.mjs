@@ -312,7 +312,7 @@ const build = {
     return { kind: "wrong_method", method, path: PATHS[provider], headers: {}, body, expect: { status: 405, allow: "POST", json } };
   },
   unknown_path() {
-    const p = pick(["/", "/webhooks", "/webhooks/", "/webhooks/polar/", "/webhooks/POLAR", "/webhooks/stripe", "/favicon.ico", "/webhooks/voucherify/x"]);
+    const p = pick(["/", "/webhooks", "/webhooks/", "/webhooks/polar/", "/webhooks/POLAR", "/webhooks/square", "/favicon.ico", "/webhooks/voucherify/x"]);
     const method = pick(["GET", "POST"]);
     return { kind: "unknown_path", method, path: p, headers: {}, body: method === "POST" ? Buffer.from("{}") : undefined, expect: notFound };
   },
