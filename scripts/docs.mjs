@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The README's provider tables, generated from the core's registry (limits().providerSpecs),
 // so they list exactly the providers the build knows. `npm run docs` rewrites the parts of
-// README.md between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`;
-// tests/js/docs.test.mjs fails when they are stale.
+// README.md between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`, and the example
+// Worker's secret bindings in examples/worker/workerd.capnp between `# generated:secrets` and
+// `# /generated:secrets`; tests/js/docs.test.mjs fails when they are stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -59,24 +60,40 @@ export function sections(specs) {
   };
 }
 
-/** `text` with every generated section replaced; throws on a missing marker. */
-export function regenerate(text, specs) {
-  for (const [name, body] of Object.entries(sections(specs))) {
-    const open = `<!-- generated:${name} -->`;
-    const close = `<!-- /generated:${name} -->`;
-    const a = text.indexOf(open);
-    const b = text.indexOf(close);
-    if (a < 0 || b < a) throw new Error(`README.md has no ${open} … ${close} section`);
-    text = `${text.slice(0, a + open.length)}\n${body}\n${text.slice(b)}`;
+/** `text` with every section of `bodies` replaced between `open(name)` and `close(name)`; throws on a missing marker. */
+function replaceSections(text, bodies, open, close, file) {
+  for (const [name, body] of Object.entries(bodies)) {
+    const a = text.indexOf(open(name));
+    const b = text.indexOf(close(name));
+    if (a < 0 || b < a) throw new Error(`${file} has no ${open(name)} … ${close(name)} section`);
+    text = `${text.slice(0, a + open(name).length)}\n${body}\n${text.slice(b)}`;
   }
   return text;
 }
 
+/** README.md `text` with every generated section replaced; throws on a missing marker. */
+export function regenerate(text, specs) {
+  return replaceSections(text, sections(specs), (n) => `<!-- generated:${n} -->`, (n) => `<!-- /generated:${n} -->`, "README.md");
+}
+
+/** The example Worker's workerd.capnp: one binding per provider for the secret its route reads
+ * (examples/worker/src/index.js: <NAME>_WEBHOOK_SECRET, or <NAME>_PATH_TOKEN when it signs nothing). */
+export function regenerateCapnp(text, specs) {
+  const lines = specs.map(({ name, signatureHeaders }) => {
+    const env = `${name.toUpperCase()}_${signatureHeaders ? "WEBHOOK_SECRET" : "PATH_TOKEN"}`;
+    return `    (name = "${env}", fromEnvironment = "${env}"),`;
+  });
+  return replaceSections(text, { secrets: lines.join("\n") }, (n) => `    # generated:${n} (npm run docs)`, (n) => `    # /generated:${n}`, "workerd.capnp");
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { limits } = await import("orderhook");
-  const file = path.join(root, "README.md");
-  const before = readFileSync(file, "utf8");
-  const after = regenerate(before, limits().providerSpecs);
-  if (after !== before) writeFileSync(file, after);
-  console.log(`docs: README.md ${after === before ? "is up to date" : "regenerated"}`);
+  const specs = limits().providerSpecs;
+  for (const [rel, regen] of [["README.md", regenerate], ["examples/worker/workerd.capnp", regenerateCapnp]]) {
+    const file = path.join(root, rel);
+    const before = readFileSync(file, "utf8");
+    const after = regen(before, specs);
+    if (after !== before) writeFileSync(file, after);
+    console.log(`docs: ${rel} ${after === before ? "is up to date" : "regenerated"}`);
+  }
 }

@@ -35,13 +35,16 @@ const webhooks :Workerd.Worker = (
   ],
   compatibilityDate = "2026-11-01",
   bindings = [
-    # Secrets (set them in the environment; in production: `wrangler secret put NAME`).
+    # Secrets (set them in the environment; in production: `wrangler secret put NAME`),
+    # one per registered provider.
+    # generated:secrets (npm run docs)
     (name = "POLAR_WEBHOOK_SECRET", fromEnvironment = "POLAR_WEBHOOK_SECRET"),
     (name = "VOUCHERIFY_WEBHOOK_SECRET", fromEnvironment = "VOUCHERIFY_WEBHOOK_SECRET"),
     (name = "VRIO_PATH_TOKEN", fromEnvironment = "VRIO_PATH_TOKEN"),
     (name = "PADDLE_WEBHOOK_SECRET", fromEnvironment = "PADDLE_WEBHOOK_SECRET"),
     (name = "WOOCOMMERCE_WEBHOOK_SECRET", fromEnvironment = "WOOCOMMERCE_WEBHOOK_SECRET"),
     (name = "STRIPE_WEBHOOK_SECRET", fromEnvironment = "STRIPE_WEBHOOK_SECRET"),
+    # /generated:secrets
     # Plain settings (optional; unset means the defaults in src/index.js).
     (name = "VRIO_TIME_ZONE", fromEnvironment = "VRIO_TIME_ZONE"),
     (name = "VRIO_CURRENCY", fromEnvironment = "VRIO_CURRENCY"),

@@ -8,10 +8,13 @@
 //! To add a provider `acme`: write `src/providers/acme.rs` with its wire types,
 //! `normalize`, `pub type Wire = …;` and `pub(crate) const SPEC: Spec = …;`; add
 //! `pub mod acme;` below and `Acme => acme, "acme.com";` to the registry; put its
-//! fixtures in `tests/fixtures/acme.*` and samples in `examples/samples/acme.*`.
+//! fixtures in `tests/fixtures/acme.*` and samples in `examples/samples/acme.*`, and
+//! the fields it reads in a `tests/spec/reads.json` table named `acme` (which
+//! tests/robustness.rs walks); then `npm run docs` (the README's tables and the example
+//! Worker's secret binding) and the results snapshot (tests/js/snapshot.test.mjs).
 //! Its `SPEC` also says where the id it keeps across retries is (`delivery_id`: a
-//! header, or the body's event id) and how long it retries (`retry_horizon_hours`),
-//! with the source of that figure in a comment.
+//! header, the body's event id, or none) and how long it retries
+//! (`retry_horizon_hours`), with the source of that figure in a comment.
 
 pub mod paddle;
 pub mod polar;
@@ -74,8 +77,10 @@ pub enum DeliveryId {
     },
     /// The body's own event id: the normalized event's `event_id`.
     EventId,
-    /// No id stays the same across deliveries of one event (WooCommerce does not
-    /// retry, and its delivery-id header is per webhook and second, not per event).
+    /// No id stays the same across deliveries of one event: WooCommerce does not
+    /// retry, and its delivery-id header is per webhook and second, not per event;
+    /// Lemon Squeezy retries but sends none. A receiver de-duplicates on the event's
+    /// own fields.
     None,
 }
 

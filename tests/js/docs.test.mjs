@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { limits } from "orderhook";
-import { regenerate, sections } from "../../scripts/docs.mjs";
+import { regenerate, regenerateCapnp, sections } from "../../scripts/docs.mjs";
 import { root } from "./helpers.mjs";
 
 const specs = limits().providerSpecs;
@@ -13,6 +13,12 @@ const specs = limits().providerSpecs;
 test("the README's generated provider sections are up to date (npm run docs)", () => {
   const readme = readFileSync(path.join(root, "README.md"), "utf8");
   assert.equal(regenerate(readme, specs), readme);
+});
+
+test("the example Worker's workerd.capnp binds every provider's secret (npm run docs)", () => {
+  const capnp = readFileSync(path.join(root, "examples", "worker", "workerd.capnp"), "utf8");
+  assert.equal(regenerateCapnp(capnp, specs), capnp);
+  for (const spec of specs) assert.match(capnp, new RegExp(`name = "${spec.name.toUpperCase()}_(WEBHOOK_SECRET|PATH_TOKEN)"`), spec.name);
 });
 
 test("every registered provider has a column of statuses and a row of events", () => {
