@@ -65,6 +65,7 @@ registry! {
     Paddle => paddle, "paddle.com (Paddle Billing)";
     Woocommerce => woocommerce, "woocommerce.com";
     Stripe => stripe, "stripe.com";
+    LemonSqueezy => lemon_squeezy, "lemonsqueezy.com";
 }
 
 impl Provider {

@@ -16,6 +16,7 @@
 //! header, the body's event id, or none) and how long it retries
 //! (`retry_horizon_hours`), with the source of that figure in a comment.
 
+pub mod lemon_squeezy;
 pub mod paddle;
 pub mod polar;
 pub mod stripe;

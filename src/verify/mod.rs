@@ -288,7 +288,7 @@ fn parse_seconds(s: &str) -> Option<i64> {
 }
 
 /// 64 hex digits, either case, to the 32 bytes of an HMAC-SHA256.
-fn decode_hex(s: &str) -> Option<[u8; 32]> {
+pub(crate) fn decode_hex(s: &str) -> Option<[u8; 32]> {
     let s = s.as_bytes();
     if s.len() != 64 {
         return None;
