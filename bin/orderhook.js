@@ -11,14 +11,16 @@ const PROVIDER_LIST = PROVIDERS.join(", ");
 const USAGE = `orderhook ${version}: validate and normalize order webhooks (${PROVIDER_LIST})
 
 usage:
-  orderhook parse  [file|-] [--provider P] [--time-zone Z] [--currency C] [--max-bytes N]
-                            [--strict] [--include-source] [--json]
+  orderhook parse  [file|-] [--provider P] [--event-type T] [--time-zone Z] [--currency C]
+                            [--max-bytes N] [--strict] [--include-source] [--json]
   orderhook detect [file|-] [--json]
   orderhook verify [file|-] --provider P --secret-env VAR --header 'name: value' ...
                             [--now MS] [--tolerance S] [--json]
 
 The body is read from the file, or from stdin when the file is "-" or left out.
   --provider P      ${PROVIDER_LIST} (parse: default detected from the body)
+  --event-type T    the event type when it travels in a header, not the body (Shopify's
+                    X-Shopify-Topic, e.g. orders/paid)
   --time-zone Z     zone of zone-less dates (Vrio): IANA name (America/New_York) or offset (+02:00)
   --currency C      ISO 4217 code for payloads that carry none (Vrio, Voucherify)
   --max-bytes N     larger bodies are rejected with too_large (default ${defaultMaxBytes})
@@ -36,7 +38,7 @@ class UsageError extends Error {}
 class HelpRequest extends Error {}
 
 const COMMANDS = {
-  parse: { values: ["provider", "time-zone", "currency", "max-bytes"], flags: ["strict", "include-source", "json"] },
+  parse: { values: ["provider", "event-type", "time-zone", "currency", "max-bytes"], flags: ["strict", "include-source", "json"] },
   detect: { values: [], flags: ["json"] },
   verify: { values: ["provider", "secret-env", "header", "now", "tolerance"], flags: ["json"] },
 };
@@ -196,6 +198,7 @@ function cmdParse(file, opts) {
   const result = api(() =>
     parse(body, {
       provider: provider(opts, false),
+      eventType: opts["event-type"],
       timeZone: opts["time-zone"],
       currency: opts.currency,
       maxBytes: integer(opts, "max-bytes"),

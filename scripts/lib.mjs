@@ -56,7 +56,8 @@ export function cargoFacts() {
 export const samplesDir = path.join(root, "examples", "samples");
 
 /**
- * Every bundled sample (examples/samples/<provider>.<event>.json), read now, sorted by
+ * Every bundled sample (examples/samples/<provider>.<event>.json, a `/` in the event
+ * written `~`), read now, sorted by
  * file name: `{ file, name, provider, event, text, bytes }`; `name` is the file name
  * without `.json`, `bytes` a plain Uint8Array of the file (not a Buffer).
  */
@@ -68,7 +69,9 @@ export function readSamples() {
       const data = readFileSync(path.join(samplesDir, file));
       const name = file.slice(0, -".json".length);
       const [provider, ...rest] = name.split(".");
-      return { file, name, provider, event: rest.join("."), text: data.toString("utf8"), bytes: new Uint8Array(data) };
+      // A `/` in an event name (Shopify's `orders/paid`) is written `~` in the file name.
+      const event = rest.join(".").replaceAll("~", "/");
+      return { file, name, provider, event, text: data.toString("utf8"), bytes: new Uint8Array(data) };
     });
 }
 
@@ -142,4 +145,9 @@ export function paddleSignature(body, secrets, { timestamp } = {}) {
   const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
   const h1 = [secrets].flat().map((s) => `;h1=${createHmac("sha256", s).update(`${ts}:`).update(body).digest("hex")}`);
   return `ts=${ts}${h1.join("")}`;
+}
+
+/** Shopify's `X-Shopify-Hmac-Sha256`: base64 HMAC-SHA256 of the raw body under the client secret. */
+export function shopifySignature(body, secret) {
+  return createHmac("sha256", secret).update(body).digest("base64");
 }

@@ -14,7 +14,7 @@ import "./node.mjs"; // first: re-runs this script on a maintained Node when the
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { paddleSignature, polarKey, readSamples, root, samplesDir, say, standardWebhooksHeaders, stripeSignature, voucherifySignature } from "./lib.mjs";
+import { paddleSignature, polarKey, readSamples, root, samplesDir, say, shopifySignature, standardWebhooksHeaders, stripeSignature, voucherifySignature } from "./lib.mjs";
 
 const S = "worker";
 const at = (...p) => path.join(root, ...p);
@@ -47,6 +47,7 @@ const dev = {
   VOUCHERIFY_WEBHOOK_SECRET: "orderhook-local-dev-voucherify-secret",
   VRIO_PATH_TOKEN: "local-dev-vrio-token-0123456789abcdef",
   PADDLE_WEBHOOK_SECRET: "pdl_ntfset_01localdev0000000000000000000_orderhookLocalDevPaddleSecret",
+  SHOPIFY_WEBHOOK_SECRET: "orderhook-local-dev-shopify-secret",
   VRIO_TIME_ZONE: "America/New_York",
   VRIO_CURRENCY: "USD",
   STRIPE_WEBHOOK_SECRET: "whsec_orderhookLocalDevStripeSecret0123",
@@ -107,6 +108,8 @@ const paddle = sample("paddle.transaction.completed.json");
 const paddleSig = paddleSignature(paddle.bytes, env.PADDLE_WEBHOOK_SECRET);
 const stripe = sample("stripe.checkout.session.completed.json");
 const stripeSig = stripeSignature(stripe.bytes, env.STRIPE_WEBHOOK_SECRET);
+const shopify = sample("shopify.orders~paid.json");
+const shopifySig = shopifySignature(shopify.bytes, env.SHOPIFY_WEBHOOK_SECRET);
 const json = "-H 'content-type: application/json'";
 
 console.log(`
@@ -143,6 +146,13 @@ curl -i ${base}/webhooks/vrio/${env.VRIO_PATH_TOKEN} ${json} \\
 curl -i ${base}/webhooks/stripe ${json} \\
   -H ${quote(`stripe-signature: ${stripeSig}`)} \\
   --data-binary @${quote(stripe.path)}
+
+# Shopify: base64 HMAC-SHA256 of the body; the topic (the event type) is a header.
+curl -i ${base}/webhooks/shopify ${json} \\
+  -H ${quote(`x-shopify-hmac-sha256: ${shopifySig}`)} \\
+  -H 'x-shopify-topic: orders/paid' \\
+  -H ${quote(`x-shopify-webhook-id: dev-${Date.now().toString(36)}`)} \\
+  --data-binary @${quote(shopify.path)}
 
 # Faults: no signature (401), not JSON (400), wrong method (405), unknown path (404).
 curl -i ${base}/webhooks/polar ${json} --data-binary @${quote(polarFile)}

@@ -66,6 +66,7 @@ registry! {
     Woocommerce => woocommerce, "woocommerce.com";
     Stripe => stripe, "stripe.com";
     LemonSqueezy => lemon_squeezy, "lemonsqueezy.com";
+    Shopify => shopify, "shopify.com";
 }
 
 impl Provider {

@@ -74,13 +74,14 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 // ---------------------------------------------------------------------------
 
 /// Detection, then each provider forced.
-const EVERY_PROVIDER: [Option<Provider>; 6] = [
+const EVERY_PROVIDER: [Option<Provider>; 7] = [
     None,
     Some(Provider::Polar),
     Some(Provider::Voucherify),
     Some(Provider::Vrio),
     Some(Provider::Paddle),
     Some(Provider::Stripe),
+    Some(Provider::Shopify),
 ];
 
 fn parse_as(body: &[u8], provider: Option<Provider>) -> Outcome {
@@ -667,6 +668,9 @@ fn read_fields(provider: Provider, v: &Value) -> Vec<(String, Rule)> {
             let object = if charge { "stripe_charge" } else { "stripe_session" };
             [reads_table("stripe_event", ""), reads_table(object, "/data/object")].concat()
         }
+        // A Shopify body is an Order, or a Refund (which names its order).
+        Provider::Shopify if v.get("order_id").is_some() => reads_table("shopify_refund", ""),
+        Provider::Shopify => reads_table("shopify_order", ""),
         // A provider with one table, named after it.
         p => reads_table(p.as_str(), ""),
     }

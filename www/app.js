@@ -77,6 +77,7 @@ const state = {
   lines: 0,
   current: -1, // index of the selected issue
   sample: null, // file name of the loaded sample while unedited
+  eventType: null, // the loaded sample's event type, for a provider that sends it in a header
   file: null, // { name, bytes, text } while the editor holds that file unedited
   providerUsed: null, // provider of the current payload (chosen or detected)
   samples: [], // sample file names
@@ -144,6 +145,7 @@ function readOptions() {
   const options = {};
   const problems = [];
   if (el.provider.value) options.provider = el.provider.value;
+  if (state.eventType) options.eventType = state.eventType;
   for (const [name, input, note, key] of [
     ["timeZone", el.timezone, el.timezoneNote, "timezone"],
     ["currency", el.currency, el.currencyNote, "currency"],
@@ -773,6 +775,9 @@ async function loadSample(name) {
     if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
     const text = await res.text();
     el.provider.value = ""; // samples are detected
+    // The event type a provider sends in a header (Shopify's topic) comes from the sample's name.
+    const { provider, event } = sampleParts(name);
+    state.eventType = PROVIDERS[provider]?.eventTypeHeader ? event : null;
     setText(text, { sample: name });
     el.locateNote.replaceChildren("Loaded the sample ", code(name), ".");
   } catch (e) {
@@ -790,6 +795,7 @@ async function loadFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   // ignoreBOM keeps a BOM in the text, so the text and the bytes line up.
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  state.eventType = null;
   setText(text, { file: { name: file.name, bytes, text: null } });
   el.locateNote.replaceChildren("Loaded ", code(file.name), ` (${formatBytes(bytes.byteLength)}), read here, not uploaded.`);
 }
@@ -798,7 +804,8 @@ function sampleParts(name) {
   const base = name.replace(/\.json$/, "");
   const dot = base.indexOf(".");
   const provider = dot > 0 ? base.slice(0, dot) : "other";
-  const event = dot > 0 ? base.slice(dot + 1) : base;
+  // A `/` in an event name (Shopify's `orders/paid`) is written `~` in the file name.
+  const event = (dot > 0 ? base.slice(dot + 1) : base).replaceAll("~", "/");
   const short = event.replace(/^customer\./, "").replace(/^order[._]/, "");
   return { provider, event, short };
 }

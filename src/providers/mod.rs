@@ -19,6 +19,7 @@
 pub mod lemon_squeezy;
 pub mod paddle;
 pub mod polar;
+pub mod shopify;
 pub mod stripe;
 pub mod voucherify;
 pub mod vrio;

@@ -1,10 +1,14 @@
 //! Webhook signature checks on the raw body bytes, before any parsing: Polar's
-//! Standard Webhooks scheme, Voucherify's HMAC and Paddle's `Paddle-Signature`.
-//! Takes the time as an argument.
+//! Standard Webhooks scheme, Voucherify's HMAC, Paddle's `Paddle-Signature` and
+//! Shopify's `X-Shopify-Hmac-Sha256`. Takes the time as an argument.
 
 mod paddle;
+mod shopify;
 mod standard_webhooks;
 pub(crate) mod stripe;
+
+pub use self::shopify::shopify;
+pub(crate) use self::shopify::shopify_with;
 mod voucherify;
 
 pub(crate) use paddle::HEADER as PADDLE_HEADER;

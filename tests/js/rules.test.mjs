@@ -304,7 +304,6 @@ describe("foreign webhook bodies are not ours", () => {
   test("the foreign fixtures are there", () => {
     assert.deepEqual(files, [
       "github.push.json",
-      "shopify.orders.create.json",
       "svix-style.invoice.paid.json",
     ]);
   });

@@ -61,8 +61,8 @@ test("npm run worker serves the example and prints working curl commands", { tim
     const body = await res.json();
     answers.push(`${res.status} ${body.ok ? body.event?.provider : body.error?.code ?? body.errors?.[0]?.code}`);
   }
-  // Polar, Voucherify, Paddle, Vrio, Stripe valid; then the faults, in the printed order.
-  assert.deepEqual(answers, ["200 polar", "200 voucherify", "200 paddle", "200 vrio", "200 stripe", "401 missing_signature", "400 invalid_json", "405 method_not_allowed", "404 not_found"]);
+  // Polar, Voucherify, Paddle, Vrio, Stripe, Shopify valid; then the faults, in the printed order.
+  assert.deepEqual(answers, ["200 polar", "200 voucherify", "200 paddle", "200 vrio", "200 stripe", "200 shopify", "401 missing_signature", "400 invalid_json", "405 method_not_allowed", "404 not_found"]);
 
   // The Polar command again is a retry of the same delivery.
   const polar = commands[0];
