@@ -45,6 +45,7 @@ const webhooks :Workerd.Worker = (
     (name = "WOOCOMMERCE_WEBHOOK_SECRET", fromEnvironment = "WOOCOMMERCE_WEBHOOK_SECRET"),
     (name = "STRIPE_WEBHOOK_SECRET", fromEnvironment = "STRIPE_WEBHOOK_SECRET"),
     (name = "LEMON_SQUEEZY_WEBHOOK_SECRET", fromEnvironment = "LEMON_SQUEEZY_WEBHOOK_SECRET"),
+    (name = "SHOPIFY_WEBHOOK_SECRET", fromEnvironment = "SHOPIFY_WEBHOOK_SECRET"),
     # /generated:secrets
     # Plain settings (optional; unset means the defaults in src/index.js).
     (name = "VRIO_TIME_ZONE", fromEnvironment = "VRIO_TIME_ZONE"),
