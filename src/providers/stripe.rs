@@ -169,56 +169,26 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::
     <&RawValue>::deserialize(d).map(Some)
 }
 
-/// What an event's object is when its `type` is unusable, so its issues are reported
-/// all the same: its own `object`, else a Charge's keys (a Session by default).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct DataProbe {
-    object: Field<ObjectProbe>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ObjectProbe {
-    object: Field<String>,
-    amount_captured: Option<IgnoredAny>,
-    amount_refunded: Option<IgnoredAny>,
-    balance_transaction: Option<IgnoredAny>,
-    billing_details: Option<IgnoredAny>,
-    outcome: Option<IgnoredAny>,
-}
-
-lenient_struct!(DataProbe, ObjectProbe);
-
-fn probe(data: &str) -> Option<Carries> {
-    let probe: Field<DataProbe> = serde_json::from_str(data).ok()?;
-    let o = probe.value()?.object.value()?;
-    match o.object.value().map(String::as_str) {
-        Some("checkout.session") => Some(Carries::Session),
-        Some("charge") => Some(Carries::Charge),
-        Some(_) => None,
-        None => {
-            let charge_keys =
-                [&o.amount_captured, &o.amount_refunded, &o.balance_transaction, &o.billing_details, &o.outcome];
-            Some(if charge_keys.iter().any(|k| k.is_some()) { Carries::Charge } else { Carries::Session })
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for Envelope {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = RawEnvelope::deserialize(d)?;
         let data = match raw.data {
             None => Field::Missing,
             Some(text) => {
-                let carried = match raw.event_type.value() {
-                    Some(t) => carries(t),
-                    None => probe(text.get()),
-                };
-                let read = match carried {
-                    Some(Carries::Session) => serde_json::from_str(text.get()).map(|f| map(f, EventData::Session)),
-                    Some(Carries::Charge) => serde_json::from_str(text.get()).map(|f| map(f, EventData::Charge)),
-                    None => Ok(Field::Value(EventData::Other(text.to_owned()))),
+                let read = match raw.event_type.value().map(|t| carries(t)) {
+                    Some(Some(Carries::Session)) => session_data(text.get()).map(|f| map(f, EventData::Session)),
+                    Some(Some(Carries::Charge)) => charge_data(text.get()),
+                    Some(None) => Ok(Field::Value(EventData::Other(text.to_owned()))),
+                    // No usable `type`: the object is still read, for its issues, as its own
+                    // `object` says, else as a Charge's keys say, else as a session.
+                    None => session_data(text.get()).and_then(|f| {
+                        let charge = f.value().and_then(|d| d.object.value()).is_some_and(Session::looks_like_a_charge);
+                        if charge {
+                            charge_data(text.get())
+                        } else {
+                            Ok(map(f, EventData::Session))
+                        }
+                    }),
                 };
                 read.map_err(D::Error::custom)?
             }
@@ -231,6 +201,14 @@ impl<'de> Deserialize<'de> for Envelope {
             data: Declared(data),
         })
     }
+}
+
+fn session_data(text: &str) -> Result<Field<SessionData>, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
+fn charge_data(text: &str) -> Result<Field<EventData>, serde_json::Error> {
+    serde_json::from_str(text).map(|f| map(f, EventData::Charge))
 }
 
 fn map<T>(f: Field<T>, wrap: fn(T) -> EventData) -> Field<EventData> {
@@ -260,7 +238,7 @@ pub(crate) struct Session {
     pub(crate) client_reference_id: OptionalOrNull<String>,
     pub(crate) customer: OptionalOrNull<Expandable>,
     pub(crate) customer_email: OptionalOrNull<String>,
-    pub(crate) customer_details: OptionalOrNull<CustomerDetails>,
+    pub(crate) customer_details: OptionalOrNull<Contact>,
     /// API versions from 2025-02-24.acacia.
     pub(crate) collected_information: OptionalOrNull<CollectedInformation>,
     /// The PaymentIntent (payment mode): what a refund's charge shares with its session.
@@ -270,6 +248,20 @@ pub(crate) struct Session {
     /// API versions before 2022-08-01, beyond the current schema.
     pub(crate) shipping: Field<ShippingDetails>,
     pub(crate) metadata: RawObject<false, true>,
+    /// Keys only a Charge has: with no usable `type`, they tell the object is one.
+    #[serde(skip_serializing)]
+    amount_refunded: Option<IgnoredAny>,
+    #[serde(skip_serializing)]
+    amount_captured: Option<IgnoredAny>,
+}
+
+impl Session {
+    fn looks_like_a_charge(&self) -> bool {
+        match self.object.value() {
+            Some(o) => o == "charge",
+            None => self.amount_refunded.is_some() || self.amount_captured.is_some(),
+        }
+    }
 }
 
 /// `payment_pages_checkout_session_total_details`.
@@ -281,10 +273,11 @@ pub(crate) struct TotalDetails {
     pub(crate) amount_shipping: OptionalOrNull<i64>,
 }
 
-/// `payment_pages_checkout_session_customer_details`: every field nullable.
+/// A session's `customer_details` and a charge's `billing_details`: the fields
+/// orderhook reads, every one nullable in both.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-pub(crate) struct CustomerDetails {
+pub(crate) struct Contact {
     pub(crate) address: OptionalOrNull<StripeAddress>,
     pub(crate) email: OptionalOrNull<String>,
     pub(crate) name: OptionalOrNull<String>,
@@ -332,7 +325,7 @@ pub(crate) struct Charge {
     pub(crate) currency: Required<String>,
     pub(crate) created: Required<i64>,
     pub(crate) status: Required<OpenEnum<ChargeStatus>>,
-    pub(crate) billing_details: Required<BillingDetails>,
+    pub(crate) billing_details: Required<Contact>,
     pub(crate) customer: OptionalOrNull<Expandable>,
     pub(crate) receipt_email: OptionalOrNull<String>,
     pub(crate) receipt_number: OptionalOrNull<String>,
@@ -340,16 +333,6 @@ pub(crate) struct Charge {
     pub(crate) payment_intent: OptionalOrNull<Expandable>,
     pub(crate) shipping: OptionalOrNull<ChargeShipping>,
     pub(crate) metadata: RawObject<true, false>,
-}
-
-/// `billing_details`: every field nullable.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub(crate) struct BillingDetails {
-    pub(crate) address: OptionalOrNull<StripeAddress>,
-    pub(crate) email: OptionalOrNull<String>,
-    pub(crate) name: OptionalOrNull<String>,
-    pub(crate) phone: OptionalOrNull<String>,
 }
 
 /// A charge's `shipping`: every field optional (Stripe's own fixture sends `{}`).
@@ -360,20 +343,13 @@ pub(crate) struct ChargeShipping {
     pub(crate) name: Optional<String>,
 }
 
-lenient_struct!(Session, TotalDetails, CustomerDetails, CollectedInformation, ShippingDetails, StripeAddress);
-lenient_struct!(Charge, BillingDetails, ChargeShipping, SessionData, ChargeData);
+lenient_struct!(Session, TotalDetails, Contact, CollectedInformation, ShippingDetails, StripeAddress);
+lenient_struct!(Charge, ChargeShipping, SessionData, ChargeData);
 
 /// An expandable reference: the id, or the expanded object (whose `id` is taken).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
 pub(crate) struct Expandable(pub(crate) String);
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Expanded {
-    id: Field<String>,
-}
-lenient_struct!(Expanded);
 
 impl Lenient for Expandable {
     const EXPECTED: &'static str = "a string id or an object with one";
@@ -382,9 +358,17 @@ impl Lenient for Expandable {
     fn from_str(v: &str) -> Option<Self> {
         Some(Expandable(v.to_owned()))
     }
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
-        let e = Expanded::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        Ok(e.id.value().map(|id| Expandable(id.clone())))
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        // Read by hand rather than through a struct: an expanded object is rare in a webhook.
+        let mut id = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'_, str>>()? {
+            if key == "id" {
+                id = map.next_value::<Field<String>>()?.value().cloned();
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(id.map(Expandable))
     }
 }
 
