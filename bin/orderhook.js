@@ -150,7 +150,9 @@ function summary(event) {
   const row = (label, text) => lines.push(`  ${paint("dim", label.padEnd(9))}${text}`);
   row("event", `${event.provider} ${event.event_type ?? "(no event type)"} → ${event.kind}` +
     (event.event_id ? `  id ${event.event_id}` : "") + (event.occurred_at ? `  at ${event.occurred_at}` : ""));
-  row("order", `${o.id}${o.number ? `  #${o.number}` : ""}  status ${paint("bold", o.status)}` +
+  // A number that already reads as one (Shopify's "#1042") is not given a second "#".
+  const number = o.number ? `  ${o.number.startsWith("#") ? "" : "#"}${o.number}` : "";
+  row("order", `${o.id}${number}  status ${paint("bold", o.status)}` +
     (o.provider_status && o.provider_status.toLowerCase() !== o.status ? ` (${o.provider_status})` : ""));
   const money = [["subtotal", o.subtotal], ["discount", o.discount], ["tax", o.tax], ["shipping", o.shipping]]
     .filter(([, v]) => v !== null)
