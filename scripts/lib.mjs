@@ -40,7 +40,12 @@ export function cargoFacts() {
   const field = (name) => pkg.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m"))?.[1];
   const bindgen = toml.match(/^wasm-bindgen\s*=\s*(?:\{[^}]*version\s*=\s*)?"=?([0-9][^"]*)"/m)?.[1];
   if (!bindgen) throw new Error("Cargo.toml: no `wasm-bindgen = \"=X.Y.Z\"` dependency found");
+  // The per-provider cargo features, from `all-providers = [...]` (src/provider.rs's tests
+  // check it lists the registry): one npm entry each (`orderhook/stripe`).
+  const all = toml.match(/^all-providers\s*=\s*\[([^\]]*)\]/m)?.[1];
+  if (!all) throw new Error("Cargo.toml: no `all-providers = [...]` feature found");
   return {
+    providers: [...all.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]),
     name: field("name"),
     version: field("version"),
     description: field("description"),

@@ -31,6 +31,9 @@
 //! Data flows one way: bytes → size check → (signature) → detect → provider wire
 //! types → issues + normalized event.
 #![deny(missing_docs)]
+// A build with some providers only (a cargo feature each) leaves shared helpers that
+// only the others use: not worth a cfg on each.
+#![cfg_attr(not(feature = "all-providers"), allow(dead_code, unused_imports, unused_macros, unreachable_code))]
 
 pub mod detect;
 mod encode;
@@ -57,7 +60,13 @@ pub use issue::{Code, Issue, Position, Severity};
 pub use money::{Currency, MinorUnits};
 pub use options::{Options, DEFAULT_MAX_BYTES};
 pub use provider::{Provider, ProviderEvent};
-pub use providers::{catalog, delivery_id, polar, voucherify, vrio, DeliveryId, ProviderInfo};
+pub use providers::{catalog, delivery_id, DeliveryId, ProviderInfo};
+#[cfg(feature = "polar")]
+pub use providers::polar;
+#[cfg(feature = "voucherify")]
+pub use providers::voucherify;
+#[cfg(feature = "vrio")]
+pub use providers::vrio;
 pub use recover::MAX_DEPTH;
 pub use time::{TimeZone, Timestamp};
 

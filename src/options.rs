@@ -256,6 +256,14 @@ fn check_names(names: &[String], known: &[&str], what: &str) -> Result<(), Optio
 /// The message for a provider name that is not registered.
 pub(crate) fn unknown_provider(name: &str) -> OptionError {
     let names: Vec<String> = Provider::ALL.iter().map(|p| format!("\"{p}\"")).collect();
+    if let Some(elsewhere) = Provider::EVERY_NAME.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+        // A per-provider build (`orderhook/stripe`) asked for another provider.
+        return OptionError(format!(
+            "provider \"{elsewhere}\" is not in this build of orderhook, which reads {}; \
+             import \"orderhook\" (every provider) or \"orderhook/{elsewhere}\"",
+            names.join(", ")
+        ));
+    }
     OptionError(format!("unknown provider \"{name}\"; expected one of {}", names.join(", ")))
 }
 

@@ -7,7 +7,9 @@
 //!
 //! To add a provider `acme`: write `src/providers/acme.rs` with its wire types,
 //! `normalize`, `pub type Wire = …;` and `pub(crate) const SPEC: Spec = …;`; add
-//! `pub mod acme;` below and `Acme => acme, "acme.com";` to the registry; put its
+//! `#[cfg(feature = "acme")] pub mod acme;` below, `#[cfg(feature = "acme")] Acme => acme,
+//! "acme.com";` to the registry and the feature `acme` to Cargo.toml (and to
+//! `all-providers`); put its
 //! fixtures in `tests/fixtures/acme.*` and samples in `examples/samples/acme.*`, and
 //! the fields it reads in a `tests/spec/reads.json` table named `acme` (which
 //! tests/robustness.rs walks); then `npm run docs` (the README's tables and the example
@@ -16,13 +18,21 @@
 //! header, the body's event id, or none) and how long it retries
 //! (`retry_horizon_hours`), with the source of that figure in a comment.
 
+#[cfg(feature = "lemon_squeezy")]
 pub mod lemon_squeezy;
+#[cfg(feature = "paddle")]
 pub mod paddle;
+#[cfg(feature = "polar")]
 pub mod polar;
+#[cfg(feature = "shopify")]
 pub mod shopify;
+#[cfg(feature = "stripe")]
 pub mod stripe;
+#[cfg(feature = "voucherify")]
 pub mod voucherify;
+#[cfg(feature = "vrio")]
 pub mod vrio;
+#[cfg(feature = "woocommerce")]
 pub mod woocommerce;
 
 use serde_json::value::RawValue;

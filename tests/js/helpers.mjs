@@ -10,6 +10,7 @@ export {
   polarKey,
   root,
   samplesDir,
+  shopifySignature,
   standardWebhooksHeaders,
   stripeSignature,
   voucherifySignature,

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { NODE_FLOOR } from "../../scripts/node.mjs";
+import { cargoFacts } from "../../scripts/lib.mjs";
 import { cargoVersion, root } from "./helpers.mjs";
 
 const pkgDir = path.join(root, "pkg");
@@ -39,7 +40,11 @@ describe("npm pack", () => {
       "package.json",
       "types.d.ts",
       "workerd.js",
-    ]);
+      // One directory per provider entry (orderhook/<provider>): its .wasm and the same JS.
+      ...cargoFacts().providers.flatMap((p) =>
+        ["browser.js", "core.js", "inline-wasm.js", "inline.js", "node.js", "orderhook.js", "orderhook_bg.wasm", "workerd.js"].map((f) => `${p}/${f}`),
+      ),
+    ].sort());
     for (const f of files) assert.match(f, /^(README\.md|LICENSE|package\.json|.*\.wasm|.*\.js|.*\.d\.ts)$/);
     const wasm = packed.files.find((f) => f.path === "orderhook_bg.wasm");
     assert.ok(wasm.size > 10_000, "the .wasm is not empty");
@@ -63,6 +68,17 @@ describe("pkg/package.json", () => {
     assert.deepEqual(dot.browser, { types: "./index.d.ts", default: "./browser.js" });
     assert.deepEqual(dot.default, { types: "./index.d.ts", default: "./browser.js" });
     assert.deepEqual(manifest.exports["./inline"], { types: "./index.d.ts", default: "./inline.js" });
+  });
+
+  test("each provider has the same runtime entries under its name, with the same types", () => {
+    for (const p of cargoFacts().providers) {
+      const e = manifest.exports[`./${p}`];
+      assert.deepEqual(Object.keys(e), ["workerd", "node", "browser", "default"], p);
+      assert.deepEqual(e.workerd, { types: "./index.d.ts", default: `./${p}/workerd.js` });
+      assert.deepEqual(e.node, { types: "./index.d.ts", default: `./${p}/node.js` });
+      assert.deepEqual(e.default, { types: "./index.d.ts", default: `./${p}/browser.js` });
+      assert.deepEqual(manifest.exports[`./${p}/inline`], { types: "./index.d.ts", default: `./${p}/inline.js` });
+    }
   });
 
   test("engines admits the Node the toolchain test runs the package on, and newer", () => {
