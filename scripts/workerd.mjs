@@ -143,9 +143,9 @@ function relativeImports(text) {
 }
 
 /** The file of an installed orderhook that a Worker loads: the `workerd` export of its package.json, relative to the package. */
-export function packageWorkerdEntry(packageDir) {
+export function packageWorkerdEntry(packageDir, subpath = ".") {
   const manifest = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
-  const target = manifest.exports["."].workerd;
+  const target = manifest.exports[subpath].workerd;
   return path.posix.normalize(typeof target === "string" ? target : target.default);
 }
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { capnpConfig, moduleGraph, packageWorkerdEntry, startWorkerd } from "../../scripts/workerd.mjs";
-import { polarKey, sample, standardWebhooksHeaders } from "../js/helpers.mjs";
+import { polarKey, sample, samples, standardWebhooksHeaders, stripeSignature } from "../js/helpers.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkgDir = path.resolve(here, "..", "..", "pkg");
@@ -93,5 +93,50 @@ describe("orderhook in workerd", { timeout: 60_000 }, () => {
     const forged = await post("/verified", body, { ...headers, "webhook-id": "msg_forged" });
     assert.equal(forged.status, 400);
     assert.deepEqual((await forged.json()).errors.map((e) => e.code), ["bad_signature"]);
+  });
+});
+
+describe("a Worker of one platform: orderhook/stripe in workerd", { timeout: 60_000 }, () => {
+  let stripe;
+  before(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "orderhook-workerd-stripe-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const modules = moduleGraph([
+      ["worker.js", path.join(here, "stripe-worker.js")],
+      ["orderhook/stripe", path.join(pkgDir, packageWorkerdEntry(pkgDir, "./stripe"))],
+    ]);
+    assert.ok(modules.some((m) => m.file === path.join(pkgDir, "stripe", "orderhook_bg.wasm")), "the Worker embeds Stripe's .wasm");
+    assert.ok(!modules.some((m) => m.file === path.join(pkgDir, "orderhook_bg.wasm")), "and not the every-provider one");
+    const config = path.join(dir, "config.capnp");
+    writeFileSync(config, capnpConfig({ dir, modules, bindings: { STRIPE_WEBHOOK_SECRET: SECRET } }));
+    stripe = await startWorkerd({ config });
+  });
+  after(() => stripe?.stop());
+
+  test("reads Stripe only", async () => {
+    const res = await fetch(stripe.base, { signal: AbortSignal.timeout(5000) });
+    assert.deepEqual(await res.json(), ["stripe"]);
+  });
+
+  test("verifies and parses a signed Stripe event; a forged one is refused", async () => {
+    const body = samples.find((s) => s.provider === "stripe" && s.event === "checkout.session.completed").bytes;
+    const send = (headers) =>
+      fetch(stripe.base, { method: "POST", body, headers, signal: AbortSignal.timeout(10_000) });
+    const good = await send({ "stripe-signature": stripeSignature(body, SECRET) });
+    assert.equal(good.status, 200);
+    const r = await good.json();
+    assert.equal(r.event.provider, "stripe");
+    assert.equal(r.event.kind, "paid");
+    const forged = await send({ "stripe-signature": stripeSignature(body, SECRET + "x") });
+    assert.equal(forged.status, 400);
+    assert.deepEqual((await forged.json()).errors.map((e) => e.code), ["bad_signature"]);
+  });
+
+  test("a signed Polar body sent to it is refused as an event Stripe does not send", async () => {
+    const body = sample("polar.order.paid.json").bytes;
+    const res = await fetch(stripe.base, { method: "POST", body, headers: { "stripe-signature": stripeSignature(body, SECRET) }, signal: AbortSignal.timeout(10_000) });
+    assert.equal(res.status, 400);
+    // The Worker names its provider, so the body is read as Stripe's: "order.paid" is no Stripe event.
+    assert.deepEqual((await res.json()).errors.map((e) => e.code), ["unsupported_event"]);
   });
 });
