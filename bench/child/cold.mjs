@@ -25,6 +25,14 @@ if (mode === "noop") {
   const t3 = performance.now();
   check(r.ok === true, JSON.stringify(r.errors));
   Object.assign(out, { import_ms: t2 - t1, first_ms: t3 - t2, total_ms: t3 - t1 });
+} else if (mode === "orderhook-polar-parse") {
+  // The per-provider entry a Polar-only receiver imports: a .wasm with Polar's code only.
+  const { parse } = await import("orderhook/polar");
+  const t2 = performance.now();
+  const r = parse(text);
+  const t3 = performance.now();
+  check(r.ok === true, JSON.stringify(r.errors));
+  Object.assign(out, { import_ms: t2 - t1, first_ms: t3 - t2, total_ms: t3 - t1 });
 } else if (mode === "orderhook-inline-parse") {
   // The inline entry: the .wasm decoded from base64 inside the JS instead of read from a file.
   const { parse } = await import("orderhook/inline");
@@ -56,13 +64,14 @@ if (mode === "noop") {
   const t3 = performance.now();
   check(e.data?.id === JSON.parse(text).data.id, "validateEvent returned no event");
   Object.assign(out, { import_ms: t2 - t1, first_ms: t3 - t2, total_ms: t3 - t1 });
-} else if (mode === "instantiate") {
+} else if (mode === "instantiate" || mode === "instantiate-polar") {
   // The phases of the package's Node entry, one by one: JS glue, read, compile, instantiate, first parse.
   // ORDERHOOK_BENCH_PKG: another build's directory (bench/boundary.mjs variants).
   const { pathToFileURL } = await import("node:url");
+  // instantiate-polar: the same phases for the orderhook/polar entry's .wasm.
   const pkg = process.env.ORDERHOOK_BENCH_PKG
     ? pathToFileURL(process.env.ORDERHOOK_BENCH_PKG.replace(/\/?$/, "/"))
-    : new URL("../../pkg/", import.meta.url);
+    : new URL(mode === "instantiate-polar" ? "../../pkg/polar/" : "../../pkg/", import.meta.url);
   const glue = await import(new URL("orderhook.js", pkg));
   const t2 = performance.now();
   const bytes = readFileSync(new URL("orderhook_bg.wasm", pkg));
