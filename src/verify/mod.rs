@@ -144,10 +144,12 @@ pub fn polar(
     now_unix_s: i64,
     tolerance_s: i64,
 ) -> Result<Verified, Issue> {
+    check_secret(secret)?;
     polar_with(body, headers, secret, now_unix_s, tolerance_s, &hmac_sha256)
 }
 
-/// [`polar`] with the HMAC computed by `hmac`.
+/// [`polar`] with the HMAC computed by `hmac`, for a secret already checked
+/// ([`verify_with`] checks it once for every scheme).
 pub(crate) fn polar_with(
     body: &[u8],
     headers: &Headers<'_>,
@@ -156,7 +158,6 @@ pub(crate) fn polar_with(
     tolerance_s: i64,
     hmac: HmacFn<'_>,
 ) -> Result<Verified, Issue> {
-    check_secret(secret)?;
     standard_webhooks::verify(body, headers, secret, now_unix_s, tolerance_s, hmac)?;
     Ok(Verified { id: headers.get(standard_webhooks::ID).map(str::to_owned) })
 }
@@ -172,17 +173,18 @@ pub(crate) fn polar_with(
 /// `missing_signature` (`signature_header` is `None`), `malformed_header` (not
 /// 64 hex digits) or `bad_signature`.
 pub fn voucherify(body: &[u8], signature_header: Option<&str>, secret: &str) -> Result<Verified, Issue> {
+    check_secret(secret)?;
     voucherify_with(body, signature_header, secret, &hmac_sha256)
 }
 
-/// [`voucherify`] with the HMAC computed by `hmac`.
+/// [`voucherify`] with the HMAC computed by `hmac`, for a secret already checked
+/// ([`verify_with`] checks it once for every scheme).
 pub(crate) fn voucherify_with(
     body: &[u8],
     signature_header: Option<&str>,
     secret: &str,
     hmac: HmacFn<'_>,
 ) -> Result<Verified, Issue> {
-    check_secret(secret)?;
     voucherify::verify(body, signature_header, secret, hmac)?;
     // Voucherify's delivery id (`event.id`) is in the signed body itself.
     Ok(Verified { id: None })
@@ -205,10 +207,12 @@ pub fn paddle(
     now_unix_s: i64,
     tolerance_s: i64,
 ) -> Result<Verified, Issue> {
+    check_secret(secret)?;
     paddle_with(body, signature_header, secret, now_unix_s, tolerance_s, &hmac_sha256)
 }
 
-/// [`paddle`] with the HMAC computed by `hmac`.
+/// [`paddle`] with the HMAC computed by `hmac`, for a secret already checked
+/// ([`verify_with`] checks it once for every scheme).
 pub(crate) fn paddle_with(
     body: &[u8],
     signature_header: Option<&str>,
@@ -217,7 +221,6 @@ pub(crate) fn paddle_with(
     tolerance_s: i64,
     hmac: HmacFn<'_>,
 ) -> Result<Verified, Issue> {
-    check_secret(secret)?;
     paddle::verify(body, signature_header, secret, now_unix_s, tolerance_s, hmac)?;
     // Paddle's delivery id (`event_id`) is in the signed body itself.
     Ok(Verified { id: None })
@@ -243,10 +246,12 @@ pub fn stripe(
     now_unix_s: i64,
     tolerance_s: i64,
 ) -> Result<Verified, Issue> {
+    check_secret(secret)?;
     stripe_with(body, signature_header, secret, now_unix_s, tolerance_s, &hmac_sha256)
 }
 
-/// [`stripe`] with the HMAC computed by `hmac`.
+/// [`stripe`] with the HMAC computed by `hmac`, for a secret already checked
+/// ([`verify_with`] checks it once for every scheme).
 pub(crate) fn stripe_with(
     body: &[u8],
     signature_header: Option<&str>,
@@ -255,7 +260,6 @@ pub(crate) fn stripe_with(
     tolerance_s: i64,
     hmac: HmacFn<'_>,
 ) -> Result<Verified, Issue> {
-    check_secret(secret)?;
     stripe::verify(body, signature_header, secret, now_unix_s, tolerance_s, hmac)?;
     // Stripe's delivery id (`id`, `evt_…`) is in the signed body itself.
     Ok(Verified { id: None })

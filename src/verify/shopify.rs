@@ -25,17 +25,18 @@ const ID_HEADERS: [&str; 2] = ["x-shopify-webhook-id", "shopify-webhook-id"];
 /// `missing_signature` (no header, or an empty one), `malformed_header` (not a
 /// padded base64 value of 32 bytes) or `bad_signature`.
 pub fn shopify(body: &[u8], headers: &Headers<'_>, secret: &str) -> Result<Verified, Issue> {
+    check_secret(secret)?;
     shopify_with(body, headers, secret, &hmac_sha256)
 }
 
-/// [`shopify`] with the HMAC computed by `hmac`.
+/// [`shopify`] with the HMAC computed by `hmac`, for a secret already checked
+/// ([`super::verify_with`] checks it once for every scheme).
 pub(crate) fn shopify_with(
     body: &[u8],
     headers: &Headers<'_>,
     secret: &str,
     hmac: HmacFn<'_>,
 ) -> Result<Verified, Issue> {
-    check_secret(secret)?;
     verify(body, headers, secret, hmac)?;
     Ok(Verified { id: first(headers, &ID_HEADERS).map(str::to_owned) })
 }
