@@ -13,8 +13,8 @@ export const pkgDir = path.join(root, "pkg");
 
 const encoder = new TextEncoder();
 
-function payload(name, kind, provider, text) {
-  return { name, kind, provider, text, bytes: encoder.encode(text) };
+function payload(name, kind, provider, text, options) {
+  return { name, kind, provider, text, bytes: encoder.encode(text), options };
 }
 
 /** The fixtures that reproduce the seed documents (tests/fixtures), one per shape. */
@@ -29,9 +29,17 @@ export const SEED_FIXTURES = [
  * Every bundled sample (examples/samples/*.json) and the fixtures of tests/fixtures
  * that reproduce the seed documents (kind "seed"), read now. The provider of a
  * seed fixture comes from orderhook's own detect() in run.mjs.
+ *
+ * `specs` is orderhook's `limits().providerSpecs`: a sample of a provider that sends
+ * its event type in a header (Shopify's topic, WooCommerce's) gets `options`
+ * `{ eventType }` from its file name, as a receiver passes that header to `parse`;
+ * every other payload's `options` is undefined.
  */
-export function loadPayloads() {
-  const out = readSamples().map((s) => payload(s.name, "sample", s.provider, s.text));
+export function loadPayloads(specs = []) {
+  const typeInHeader = new Set(specs.filter((s) => s.eventTypeHeader).map((s) => s.name));
+  const out = readSamples().map((s) =>
+    payload(s.name, "sample", s.provider, s.text, typeInHeader.has(s.provider) ? { eventType: s.event } : undefined),
+  );
   const skipped = [];
   for (const name of SEED_FIXTURES) {
     const text = readFileSync(path.join(root, "tests", "fixtures", `${name}.json`), "utf8");

@@ -66,14 +66,25 @@ if (!argv.includes("--no-build") && (!QUICK || !existsSync(path.join(pkgDir, "or
 }
 if (!existsSync(path.join(pkgDir, "orderhook_bg.wasm"))) throw new Error("bench: pkg/ is missing; run `npm run build` first");
 
-const { parse, verify, detect, version } = await import("orderhook");
-const { payloads: allPayloads, skipped } = loadPayloads();
+const { parse, verify, detect, version, limits } = await import("orderhook");
+// Shopify's and WooCommerce's samples carry their topic as the `eventType` option (p.options).
+const { payloads: allPayloads, skipped } = loadPayloads(limits().providerSpecs);
 for (const p of allPayloads) {
-  const r = parse(p.text);
+  const r = parse(p.text, p.options);
   p.result = r;
   if (p.provider === null) p.provider = detect(p.bytes)?.provider ?? "unknown";
 }
-const quickPick = ["polar.order.paid", "voucherify.bare-data.paid.amount-mismatch"];
+/** Why a payload's result is not what the bench needs (`ok`, and the event type it was given), or null. */
+function notUsable(p, r) {
+  if (!r.ok) return `does not parse: ${JSON.stringify(r.errors)}`;
+  if (p.options?.eventType !== undefined && r.event.event_type !== p.options.eventType) {
+    return `was given the event type ${p.options.eventType} but reads as ${r.event.event_type} (${r.event.kind})`;
+  }
+  return null;
+}
+// A provider with its event type in a header (the `eventType` option) is in the quick run too.
+const quickPick = ["polar.order.paid", "voucherify.bare-data.paid.amount-mismatch", "shopify.orders~paid"];
+const quickSchemas = ["polar.order.paid", "stripe.checkout.session.completed", "shopify.orders~paid"];
 const parsePayloads = QUICK ? allPayloads.filter((p) => quickPick.includes(p.name)) : allPayloads;
 const byName = (n) => {
   const p = allPayloads.find((x) => x.name === n);
@@ -159,12 +170,12 @@ await section("parse", "1–2. Parse: orderhook vs JSON.parse (Node)", async () 
   const rows = [];
   const ratios = { string: [], bytes: [], seedString: [], seedBytes: [] };
   for (const p of parsePayloads) {
-    if (!p.result.ok) throw new Error(`${p.name} does not parse: ${JSON.stringify(p.result.errors)}`);
-    if (!parse(p.bytes).ok) throw new Error(`${p.name} does not parse as bytes`);
+    const why = notUsable(p, p.result) ?? notUsable(p, parse(p.bytes, p.options));
+    if (why) throw new Error(`${p.name} ${why}`);
     const js = await timeIt(() => JSON.parse(p.text), CFG);
-    const ohs = await timeIt(() => parse(p.text), CFG);
+    const ohs = await timeIt(() => parse(p.text, p.options), CFG);
     const jb = await timeIt(() => JSON.parse(decoder.decode(p.bytes)), CFG);
-    const ohb = await timeIt(() => parse(p.bytes), CFG);
+    const ohb = await timeIt(() => parse(p.bytes, p.options), CFG);
     const rs = ohs.p50 / js.p50;
     const rb = ohb.p50 / jb.p50;
     ratios.string.push(rs);
@@ -173,6 +184,7 @@ await section("parse", "1–2. Parse: orderhook vs JSON.parse (Node)", async () 
     rows.push([
       p.name,
       p.provider,
+      p.result.event.kind,
       p.bytes.length,
       p.result.warnings.length,
       fmtStat(js),
@@ -194,10 +206,11 @@ await section("parse", "1–2. Parse: orderhook vs JSON.parse (Node)", async () 
   return [
     "Medians with the interquartile spread (±half the IQR, relative); ops/s from the median. " +
       "String in: `parse(text)` vs `JSON.parse(text)`. Bytes in: `parse(bytes)` vs `JSON.parse(new TextDecoder().decode(bytes))`. " +
-      "Every payload is checked to parse `ok` first; `warnings` is how many warnings orderhook reports on it.",
+      "Every payload is checked to parse `ok` first; `warnings` is how many warnings orderhook reports on it. " +
+      "Shopify and WooCommerce send the topic in a header: their samples are parsed with it as `{ eventType }` (the sample's event), as a receiver does.",
     "",
     table(
-      ["payload", "provider", "bytes", "warnings", "JSON.parse", "orderhook (string)", "ops/s", "ratio", "JSON.parse(decode)", "orderhook (bytes)", "ops/s", "ratio"],
+      ["payload", "provider", "kind", "bytes", "warnings", "JSON.parse", "orderhook (string)", "ops/s", "ratio", "JSON.parse(decode)", "orderhook (bytes)", "ops/s", "ratio"],
       rows,
     ),
     "",
@@ -339,27 +352,41 @@ await section("schemas", "4. Hand-written zod v4 and valibot schemas vs orderhoo
   const rows = [];
   const ratios = [];
   const valibotRatios = [];
-  for (const [provider, name] of Object.entries(SCHEMA_PAYLOADS)) {
+  // Every schema is checked against orderhook, also in --quick mode (where only a few are timed).
+  for (const name of SCHEMA_PAYLOADS) {
     const p = byName(name);
-    for (const lib of ["zod", "valibot"]) {
-      const diff = differences(validators[provider][lib](p.text), p.result.event);
-      if (diff.length) throw new Error(`${lib} and orderhook disagree on ${name}: ${diff.join("; ")}`);
+    const why = notUsable(p, p.result);
+    if (why) throw new Error(`${name} ${why}`);
+    for (const l of ["zod", "valibot"]) {
+      const diff = differences(validators[p.provider][l](p.text, p.options), p.result.event);
+      if (diff.length) throw new Error(`${l} and orderhook disagree on ${name}: ${diff.join("; ")}`);
     }
+  }
+  const timed = QUICK ? SCHEMA_PAYLOADS.filter((n) => quickSchemas.includes(n)) : SCHEMA_PAYLOADS;
+  for (const name of timed) {
+    const p = byName(name);
+    const lib = validators[p.provider];
     const json = await timeIt(() => JSON.parse(p.text), CFG);
-    const oh = await timeIt(() => parse(p.text), CFG);
-    const zt = await timeIt(() => validators[provider].zod(p.text), CFG);
-    const vt = await timeIt(() => validators[provider].valibot(p.text), CFG);
+    const oh = await timeIt(() => parse(p.text, p.options), CFG);
+    const zt = await timeIt(() => lib.zod(p.text, p.options), CFG);
+    const vt = await timeIt(() => lib.valibot(p.text, p.options), CFG);
     ratios.push(oh.p50 / zt.p50, oh.p50 / vt.p50);
     valibotRatios.push(oh.p50 / vt.p50);
     rows.push([name, p.bytes.length, fmtStat(json), fmtStat(oh), fmtStat(zt), fmtStat(vt), `**${fmtRatio(oh.p50 / zt.p50)}**`, `**${fmtRatio(oh.p50 / vt.p50)}**`, fmtRatio(zt.p50 / json.p50), fmtRatio(vt.p50 / json.p50)]);
+    log(`schemas ${name}: orderhook / zod ${fmtRatio(oh.p50 / zt.p50)}, orderhook / valibot ${fmtRatio(oh.p50 / vt.p50)}`);
   }
   headline.schemas = { worst: Math.max(...ratios), best: Math.min(...ratios), valibot: Math.max(...valibotRatios) };
   return [
     "The schemas (bench/schemas.mjs) validate the fields orderhook's normalized order reads and transform them to the same shape " +
-      "(string ids, integer minor units, UTC times); each is `schema.parse(JSON.parse(text))`. Before timing, every field a schema produces is checked " +
+      "(string ids, exact integer minor units, RFC 3339 UTC times, each module's status and kind tables); each is `schema.parse(JSON.parse(text))` " +
+      "(Shopify and WooCommerce: `schema.parse({ topic, body: JSON.parse(text) })`, the topic being the header orderhook gets as `eventType`). " +
+      "They do not reproduce orderhook's warnings (sum cross-checks, unknown values reported), which favours them. Before timing, every field a schema produces is checked " +
       `to equal orderhook's (value and type). zod ${z.config ? "4" : "?"} runs with its JIT fast path here (Node allows \`new Function\`); see section 10 for workerd, where it cannot.`,
     "",
     table(["payload", "bytes", "JSON.parse", "orderhook parse", "zod", "valibot", "orderhook / zod", "orderhook / valibot", "zod / JSON.parse", "valibot / JSON.parse"], rows),
+    timed.length < SCHEMA_PAYLOADS.length
+      ? `\n- \`--quick\`: all ${SCHEMA_PAYLOADS.length} schemas checked against orderhook, only these ${timed.length} timed (not: ${SCHEMA_PAYLOADS.filter((n) => !timed.includes(n)).join(", ")}).`
+      : "",
   ].join("\n");
 });
 
@@ -688,11 +715,14 @@ await section("memory", "9. Memory over many parses", async () => {
 
 await section("workerd", "10. The parse benchmark inside workerd", async () => {
   const { benchWorkerd } = await import("./workerd/runner.mjs");
-  const { SCHEMA_PAYLOADS } = await import("./schemas.mjs");
+  const { SCHEMA_PAYLOADS: schemaNames } = await import("./schemas.mjs");
   const { cases: node } = await import("./cases.mjs"); // the same loops in this Node process
-  const schemaNames = Object.values(SCHEMA_PAYLOADS);
-  const chosen = QUICK ? allPayloads.filter((p) => ["polar.order.paid", "voucherify.customer.order.paid"].includes(p.name)) : allPayloads;
-  const wp = chosen.map((p) => ({ name: p.name, provider: p.provider, text: p.text, schema: schemaNames.includes(p.name) }));
+  const chosen = QUICK ? allPayloads.filter((p) => ["polar.order.paid", "voucherify.customer.order.paid", "shopify.orders~paid"].includes(p.name)) : allPayloads;
+  for (const p of chosen) {
+    const why = notUsable(p, p.result);
+    if (why) throw new Error(`${p.name} ${why}`);
+  }
+  const wp = chosen.map((p) => ({ name: p.name, provider: p.provider, text: p.text, options: p.options, schema: schemaNames.includes(p.name) }));
   const caseNames = Object.keys(node);
   const w = await benchWorkerd({ payloads: wp, caseNames, targetMs: CFG.workerdTargetMs, repeats: CFG.workerdRepeats, log });
   // The same loops in this Node process, same iteration counts, timed the same way (total / N).

@@ -2,12 +2,13 @@
 // GET /?case=C&i=I&n=N runs case C on payload I N times in one synchronous loop
 // and answers with the Worker's own clock readings; the runner times the
 // request from outside, because workerd may coarsen or freeze timers while
-// JavaScript runs (Spectre mitigation). GET /check returns each case's output
-// on each payload, for the runner to check before it measures.
+// JavaScript runs (Spectre mitigation). GET /check returns, for each payload, whether
+// orderhook parses it (and the event type it reads), and where zod's and valibot's
+// results differ from orderhook's, for the runner to check before it measures.
 import { parse } from "orderhook";
 import { cases } from "./cases.mjs";
 import payloads from "./payloads.js";
-import { keyFields } from "./schemas.mjs";
+import { differences } from "./schemas.mjs";
 
 const encoder = new TextEncoder();
 const bodies = payloads.map((p) => ({ ...p, bytes: encoder.encode(p.text) }));
@@ -27,13 +28,12 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === "/check") {
       const out = bodies.map((p) => {
-        const r = parse(p.text);
-        const rb = parse(p.bytes);
-        const row = { name: p.name, ok: r.ok, okBytes: rb.ok, provider: r.ok ? r.event.provider : null };
-        if (p.schema) {
-          row.orderhook = keyFields(r.event.order);
-          row.zod = keyFields(cases.zod(p).order);
-          row.valibot = keyFields(cases.valibot(p).order);
+        const r = parse(p.text, p.options);
+        const rb = parse(p.bytes, p.options);
+        const row = { name: p.name, ok: r.ok, okBytes: rb.ok, provider: r.ok ? r.event.provider : null, eventType: r.ok ? r.event.event_type : null };
+        if (p.schema && r.ok) {
+          row.zod = differences(cases.zod(p), r.event);
+          row.valibot = differences(cases.valibot(p), r.event);
         }
         return row;
       });
