@@ -34,7 +34,7 @@ fn scratch_options(options_json: Option<String>, named_zone: &js_sys::Function) 
 #[wasm_bindgen(js_name = parseBytesObject)]
 pub fn parse_bytes_object(body: &[u8], options_json: Option<String>, named_zone: &js_sys::Function) -> Result<JsValue, JsValue> {
     let named = scratch_options(options_json, named_zone)?;
-    to_object(&crate::parse(body, &named.options).verdict(named.include_source))
+    to_object(&crate::parse(body, &named.options).verdict())
 }
 
 /// Scratch: string in (wasm-bindgen's own string passing), JS object out through serde-wasm-bindgen.

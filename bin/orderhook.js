@@ -25,7 +25,7 @@ The body is read from the file, or from stdin when the file is "-" or left out.
   --currency C      ISO 4217 code for payloads that carry none (Vrio, Voucherify)
   --max-bytes N     larger bodies are rejected with too_large (default ${defaultMaxBytes})
   --strict          unknown enum values and event types are errors
-  --include-source  with --json: also print the provider-typed payload as "source"
+  --include-source  with --json: also print "source": the provider and the body as read
   --secret-env VAR  name of the environment variable holding the signing secret
   --header 'n: v'   a request header (repeatable), e.g. --header 'webhook-id: msg_1'
   --now MS          the time to check the signature timestamp against, in ms (default: now)

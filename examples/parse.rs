@@ -19,6 +19,6 @@ fn main() {
         ..Default::default()
     };
     let out = orderhook::parse(&body, &options);
-    println!("{}", serde_json::to_string_pretty(&out.verdict(false)).expect("verdict serializes"));
+    println!("{}", serde_json::to_string_pretty(&out.verdict()).expect("verdict serializes"));
     std::process::exit(if out.is_ok() { 0 } else { 1 });
 }

@@ -32,7 +32,7 @@ export interface ParseOptions {
   currency?: string;
   /** Larger bodies get one `too_large` error and are not decoded. Default 1 MiB. */
   maxBytes?: number;
-  /** Also return the provider-typed payload as `source`. */
+  /** Also return the body as read, with the provider that read it, as `source`. */
   includeSource?: boolean;
   /** Unknown enum values and unsupported event types become errors. */
   strict?: boolean;
@@ -91,8 +91,8 @@ export interface ParseOk {
   ok: true;
   event: OrderEvent;
   warnings: Issue[];
-  /** The payload as the provider's own types, when `includeSource` was set. */
-  source?: Record<string, unknown>;
+  /** The body as read, when `includeSource` was set. */
+  source?: Source;
 }
 
 /** The event cannot be trusted; every error is listed. */
@@ -100,6 +100,22 @@ export interface ParseFailed {
   ok: false;
   errors: Issue[];
   warnings: Issue[];
+  /** The body as read, when `includeSource` was set and a provider could read it (the errors point into it). */
+  source?: Source;
+}
+
+/**
+ * `includeSource`: the body as the provider sent it, for a field the normalized model does not carry.
+ * Every field as sent (unknown ones included, in the body's key order), except values orderhook could
+ * not take (nesting deeper than `maxDepth`; a number beyond a double or a lone surrogate in a field it
+ * reads): `null` there, each with an `invalid_value` issue. Typed by nothing but the provider's own
+ * documentation: narrow it yourself.
+ */
+export interface Source {
+  /** The provider whose payload it is (the one that read it). */
+  provider: Provider;
+  /** The body's JSON object. */
+  payload: Record<string, unknown>;
 }
 
 export type ParseResult = ParseOk | ParseFailed;

@@ -23,11 +23,12 @@ pub(crate) fn verdict_json(v: &Verdict<'_>) -> String {
     w.raw(",\"warnings\":");
     w.issues(&v.warnings);
     if let Some(source) = v.source {
-        w.raw(",\"source\":");
-        // Rarely asked for: the provider's own types keep their derived serializers.
-        if serde_json::to_writer(&mut w.0, source).is_err() {
-            w.raw("null");
-        }
+        w.raw(",\"source\":{\"provider\":");
+        w.str(source.provider().as_str());
+        // The body's own text, valid JSON (it was read as such): copied, not re-encoded.
+        w.raw(",\"payload\":");
+        w.raw(source.payload());
+        w.raw("}");
     }
     w.raw("}");
     // Only UTF-8 went in: `str`s, ASCII digits and escapes.

@@ -6,7 +6,6 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Serialize;
 use serde_json::value::RawValue;
 
 /// The JSON type actually found where another was expected.
@@ -66,15 +65,6 @@ impl<T> Field<T> {
     /// Whether the key was absent.
     pub fn is_missing(&self) -> bool {
         matches!(self, Field::Missing)
-    }
-}
-
-impl<T: Serialize> Serialize for Field<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Field::Value(v) => v.serialize(s),
-            _ => s.serialize_none(),
-        }
     }
 }
 
@@ -150,12 +140,6 @@ impl<'de, T: Lenient, const R: bool, const N: bool> Deserialize<'de> for Declare
     }
 }
 
-impl<T: Serialize, const R: bool, const N: bool> Serialize for Declared<T, R, N> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
 /// A JSON object kept verbatim (`metadata`), with its declared presence. Unlike a
 /// [`Field`] it keeps the raw text, so `null` and `true` are told apart from absent.
 #[derive(Debug, Clone, Default)]
@@ -164,12 +148,6 @@ pub struct RawObject<const REQUIRED: bool, const NULLABLE: bool>(pub Option<Box<
 impl<'de, const R: bool, const N: bool> Deserialize<'de> for RawObject<R, N> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Box::<RawValue>::deserialize(d).map(|raw| RawObject(Some(raw)))
-    }
-}
-
-impl<const R: bool, const N: bool> Serialize for RawObject<R, N> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
     }
 }
 
@@ -273,12 +251,6 @@ impl<T> std::ops::Deref for List<T> {
     type Target = [Field<T>];
     fn deref(&self) -> &[Field<T>] {
         &self.items
-    }
-}
-
-impl<T: Serialize> Serialize for List<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.items.serialize(s)
     }
 }
 

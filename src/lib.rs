@@ -21,8 +21,8 @@
 //! ```
 //!
 //! # Brief overview
-//! - [`parse`] → [`Outcome`]: the normalized [`OrderEvent`], the provider-typed
-//!   [`ProviderEvent`] and every [`Issue`].
+//! - [`parse`] → [`Outcome`]: the normalized [`OrderEvent`], every [`Issue`], and,
+//!   when asked for, the body as read ([`Source`]).
 //! - [`detect()`] → which provider and event type a body is, without a full parse.
 //! - [`verify`] → signature checks (Polar's Standard Webhooks, Voucherify's HMAC).
 //! - [`delivery_id`] → the id a provider keeps across retries of one delivery, to
@@ -52,14 +52,16 @@ pub mod verify;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+use serde::ser::{Error as _, SerializeStruct};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 pub use detect::{detect, detect_within, Detected};
 pub use event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 pub use issue::{Code, Issue, Position, Severity};
 pub use money::{Currency, MinorUnits};
 pub use options::{Options, DEFAULT_MAX_BYTES};
-pub use provider::{Provider, ProviderEvent};
+pub use provider::Provider;
 pub use providers::{catalog, delivery_id, DeliveryId, ProviderInfo};
 #[cfg(feature = "polar")]
 pub use providers::polar;
@@ -76,13 +78,13 @@ pub use time::{TimeZone, Timestamp};
 pub struct Outcome {
     event: Option<OrderEvent>,
     #[serde(skip)]
-    source: Option<ProviderEvent>,
+    source: Option<Source>,
     issues: Vec<Issue>,
 }
 
 impl Outcome {
     /// The event is kept only when no issue is an error.
-    fn new(event: Option<OrderEvent>, source: Option<ProviderEvent>, issues: Vec<Issue>) -> Outcome {
+    fn new(event: Option<OrderEvent>, source: Option<Source>, issues: Vec<Issue>) -> Outcome {
         let event = event.filter(|_| !issues.iter().any(Issue::is_error));
         Outcome { event, source, issues }
     }
@@ -93,10 +95,11 @@ impl Outcome {
         self.event.as_ref()
     }
 
-    /// The payload as the provider's own types, when it could be read at all
-    /// (also when it has errors: useful to see what was sent).
+    /// The body as read, with [`Options::include_source`], when a provider's
+    /// payload could be read from it at all (also when it has errors: useful to
+    /// see what was sent).
     #[must_use]
-    pub fn source(&self) -> Option<&ProviderEvent> {
+    pub fn source(&self) -> Option<&Source> {
         self.source.as_ref()
     }
 
@@ -133,22 +136,23 @@ impl Outcome {
         }
     }
 
-    /// The parts: event (only when no error), provider-typed payload, issues.
+    /// The parts: event (only when no error), the body as read (when asked for), issues.
     #[must_use]
-    pub fn into_parts(self) -> (Option<OrderEvent>, Option<ProviderEvent>, Vec<Issue>) {
+    pub fn into_parts(self) -> (Option<OrderEvent>, Option<Source>, Vec<Issue>) {
         (self.event, self.source, self.issues)
     }
 
     /// The JavaScript-facing shape: `{ok: true, event, warnings, source?}` or
-    /// `{ok: false, errors, warnings}`. Serialize it with serde.
+    /// `{ok: false, errors, warnings, source?}` (`source` when the outcome has one).
+    /// Serialize it with serde, or write it with [`Verdict::to_json`].
     #[must_use]
-    pub fn verdict(&self, include_source: bool) -> Verdict<'_> {
+    pub fn verdict(&self) -> Verdict<'_> {
         Verdict {
             ok: self.event.is_some(),
             event: self.event.as_ref(),
             errors: if self.event.is_some() { None } else { Some(self.errors().collect()) },
             warnings: self.warnings().collect(),
-            source: if include_source { self.source.as_ref() } else { None },
+            source: self.source.as_ref(),
         }
     }
 
@@ -170,9 +174,55 @@ pub struct Verdict<'a> {
     pub errors: Option<Vec<&'a Issue>>,
     /// The warnings.
     pub warnings: Vec<&'a Issue>,
-    /// The provider-typed payload, when asked for.
+    /// The body as read, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<&'a ProviderEvent>,
+    pub source: Option<&'a Source>,
+}
+
+/// The body as read, with the provider that read it ([`Options::include_source`],
+/// JavaScript's `includeSource`), for a field the normalized model does not carry.
+/// Every field is there as sent, unknown ones included, and in the body's key
+/// order, except what orderhook could not take: nesting deeper than [`MAX_DEPTH`]
+/// anywhere, and a number beyond `f64` or a lone surrogate in a field it reads, are
+/// blanked to `null`, each with an `invalid_value` issue (fields it does not read
+/// are not looked into: JavaScript's `JSON.parse` reads `1e400` there as
+/// `Infinity`, as it would from the body). A UTF-8 byte order mark is skipped.
+///
+/// It is the text, not a typed value: serializing the providers' wire types cost
+/// one serializer per wire struct in the .wasm (bench/RESULTS.md), the text costs
+/// one copy of the body and none. Serialized (and so in JavaScript) it is
+/// `{"provider": "polar", "payload": {…the body…}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    provider: Provider,
+    /// JSON text: a provider's wire type was read from it, so it is valid.
+    payload: String,
+}
+
+impl Source {
+    /// Whose payload this is.
+    #[must_use]
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The body as read: one JSON object as text (`serde_json::from_str` it into
+    /// any type, or a `serde_json::Value`).
+    #[must_use]
+    pub fn payload(&self) -> &str {
+        &self.payload
+    }
+}
+
+impl Serialize for Source {
+    /// `{"provider": …, "payload": …}`, the payload written as the JSON it is.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let payload: &RawValue = serde_json::from_str(&self.payload).map_err(S::Error::custom)?;
+        let mut st = s.serialize_struct("Source", 2)?;
+        st.serialize_field("provider", &self.provider)?;
+        st.serialize_field("payload", payload)?;
+        st.end()
+    }
 }
 
 impl Verdict<'_> {
@@ -225,7 +275,13 @@ pub fn parse(body: &[u8], options: &Options) -> Outcome {
             None => detect::provider_of(current)?,
         };
         match provider {
-            Some(p) => providers::parse(p, current, options, found).map(Some),
+            Some(p) => providers::parse(p, current, options, found).map(|event| {
+                // `current`: the body as read, after any blanking (src/recover.rs); without the
+                // whitespace around it, as a `RawValue` of it is.
+                let payload = || current.trim_matches([' ', '\t', '\n', '\r']).to_owned();
+                let source = options.include_source.then(|| Source { provider: p, payload: payload() });
+                Some((event, source))
+            }),
             None => Ok(None),
         }
     });
@@ -294,5 +350,99 @@ fn decode<'a>(body: &'a [u8], issues: &mut issue::Issues) -> Option<(&'a str, us
             Some((rest, 3))
         }
         None => Some((text, 0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn polar_paid() -> Value {
+        json!({"type": "order.paid", "timestamp": "2026-03-12T10:44:51Z", "data": {
+            "id": "o1", "created_at": "2026-03-12T10:44:40Z", "modified_at": null, "status": "paid", "paid": true,
+            "subtotal_amount": 1000, "discount_amount": 0, "net_amount": 1000, "tax_amount": 200, "total_amount": 1200,
+            "refunded_amount": 0, "refunded_tax_amount": 0, "currency": "eur", "billing_reason": "purchase",
+            "billing_name": null, "billing_address": null, "customer_id": "c1", "product_id": null, "metadata": {},
+            "customer": {"id": "c1", "email": "a@example.com", "name": "Ada"},
+            "items": [{"id": "i1", "label": "Pro", "amount": 1000, "tax_amount": 200, "product_price_id": null}]}})
+    }
+
+    fn with_source(body: &[u8]) -> Outcome {
+        parse(body, &Options { include_source: true, ..Options::default() })
+    }
+
+    fn payload(out: &Outcome) -> Value {
+        serde_json::from_str(out.source().expect("a source").payload()).unwrap()
+    }
+
+    #[test]
+    fn the_source_is_the_body_as_sent_with_fields_orderhook_does_not_read() {
+        let mut body = polar_paid();
+        body["data"]["checkout_id"] = json!("ch_1");
+        body["data"]["customer"]["billing_address"] = json!({"country": "FR", "line3": [1, 2.5]});
+        let out = with_source(&serde_json::to_vec_pretty(&body).unwrap());
+        assert!(out.is_ok(), "{:?}", out.issues());
+        assert_eq!(out.source().unwrap().provider(), Provider::Polar);
+        assert_eq!(payload(&out), body);
+    }
+
+    #[test]
+    fn the_source_keeps_a_value_of_the_wrong_type_as_sent() {
+        let mut body = polar_paid();
+        body["data"]["total_amount"] = json!("12.00");
+        let out = with_source(&serde_json::to_vec(&body).unwrap());
+        assert!(!out.is_ok());
+        assert_eq!(payload(&out)["data"]["total_amount"], "12.00");
+    }
+
+    #[test]
+    fn the_source_keeps_a_field_orderhook_does_not_read_as_written() {
+        let text = serde_json::to_string(&polar_paid()).unwrap().replace(r#""paid":true"#, r#""paid":true,"n":1e400"#);
+        let out = with_source(text.as_bytes());
+        assert!(out.is_ok(), "{:?}", out.issues());
+        assert_eq!(out.source().unwrap().payload(), text);
+    }
+
+    #[test]
+    fn the_source_is_the_object_without_the_whitespace_around_it() {
+        let text = format!("\r\n \t{}\n\n", serde_json::to_string_pretty(&polar_paid()).unwrap());
+        assert_eq!(with_source(text.as_bytes()).source().unwrap().payload(), text.trim());
+    }
+
+    #[test]
+    fn the_source_is_left_out_unless_asked_for() {
+        let out = parse(&serde_json::to_vec(&polar_paid()).unwrap(), &Options::default());
+        assert!(out.source().is_none());
+        assert!(!out.verdict().to_json().contains("\"source\""));
+    }
+
+    #[test]
+    fn the_verdict_carries_the_source_as_provider_and_payload() {
+        let body = serde_json::to_vec(&polar_paid()).unwrap();
+        let v: Value = serde_json::from_str(&with_source(&body).verdict().to_json()).unwrap();
+        assert_eq!(v["source"], json!({"provider": "polar", "payload": polar_paid()}));
+    }
+
+    #[test]
+    fn the_source_is_there_when_a_provider_read_the_body_even_with_errors() {
+        let mut body = polar_paid();
+        body["data"].as_object_mut().unwrap().remove("id");
+        assert!(with_source(&serde_json::to_vec(&body).unwrap()).source().is_some());
+        for unread in [&br#"{"type":"order.paid""#[..], br#"{"hello":"world"}"#, br#"[1]"#, b"\xff"] {
+            let out = with_source(unread);
+            assert!(out.source().is_none() && !out.is_ok(), "{}", String::from_utf8_lossy(unread));
+        }
+    }
+
+    #[test]
+    fn values_orderhook_cannot_take_are_null_in_the_source_and_a_byte_order_mark_is_skipped() {
+        let text = serde_json::to_string(&polar_paid()).unwrap().replace(r#""net_amount":1000"#, r#""net_amount":1e400"#);
+        let mut body = "\u{feff}".as_bytes().to_vec();
+        body.extend_from_slice(text.as_bytes());
+        let out = with_source(&body);
+        assert!(out.issues().iter().any(|i| i.code == Code::InvalidValue && i.path == "/data/net_amount"), "{:?}", out.issues());
+        assert_eq!(payload(&out)["data"]["net_amount"], Value::Null);
+        assert!(out.source().unwrap().payload().starts_with('{'));
     }
 }

@@ -34,6 +34,9 @@ pub struct Options {
     pub max_bytes: usize,
     /// Unknown enum values and unsupported event types become errors.
     pub strict: bool,
+    /// Keep the body as read in the outcome ([`crate::Outcome::source`], JavaScript's
+    /// `includeSource`): it costs one copy of the body, so only when asked.
+    pub include_source: bool,
     /// The delivery id a verified signature vouched for ([`crate::verify::Verified::id`]),
     /// used as the event's `event_id` when the body carries none (Polar sends it
     /// only in the `webhook-id` header).
@@ -52,6 +55,7 @@ impl Default for Options {
             currency: None,
             max_bytes: DEFAULT_MAX_BYTES,
             strict: false,
+            include_source: false,
             event_id: None,
             event_type: None,
         }
@@ -64,8 +68,6 @@ impl Default for Options {
 pub struct NamedOptions {
     /// The options themselves.
     pub options: Options,
-    /// `includeSource`: also return the provider-typed event.
-    pub include_source: bool,
 }
 
 /// The parse option names, in the order the docs list them.
@@ -328,10 +330,10 @@ impl NamedOptions {
                 currency,
                 max_bytes: w.max_bytes()?,
                 strict: flag(&w.strict, "strict")?,
+                include_source: flag(&w.include_source, "includeSource")?,
                 event_id: text(&w.event_id, "eventId")?.map(str::to_owned),
                 event_type: text(&w.event_type, "eventType")?.map(str::to_owned),
             },
-            include_source: flag(&w.include_source, "includeSource")?,
         })
     }
 }

@@ -1,5 +1,5 @@
-//! The one list of providers orderhook reads: [`Provider`], [`ProviderEvent`],
-//! and each provider's [`Spec`](crate::providers::Spec). Registering a provider
+//! The one list of providers orderhook reads: [`Provider`] and each provider's
+//! [`Spec`](crate::providers::Spec). Registering a provider
 //! is one line in [`registry!`]'s invocation below; everything that lists
 //! providers (detection, parse, verify, the JS option checks, the CLI, the
 //! preview page, the README tables) takes them from here.
@@ -9,9 +9,9 @@ use std::fmt;
 use serde::Serialize;
 
 /// Declares the providers: `#[cfg(feature = "module")] Variant => module, "doc"`.
-/// `module` is the provider's module under `src/providers/`, which defines `SPEC`
-/// and its wire type `Wire`; the cargo feature of the same name (Cargo.toml) puts it
-/// in a build, so a per-provider build (`orderhook/stripe`) carries only its code.
+/// `module` is the provider's module under `src/providers/`, which defines `SPEC`; the
+/// cargo feature of the same name (Cargo.toml) puts it in a build, so a per-provider
+/// build (`orderhook/stripe`) carries only its code.
 macro_rules! registry {
     ($(#[cfg($cfg:meta)] $variant:ident => $module:ident, $doc:literal;)*) => {
         /// A webhook sender orderhook understands.
@@ -41,23 +41,6 @@ macro_rules! registry {
             pub(crate) fn spec(self) -> &'static crate::providers::Spec {
                 match self {
                     $(#[cfg($cfg)] Provider::$variant => &crate::providers::$module::SPEC,)*
-                }
-            }
-        }
-
-        /// The payload as the provider's own types, for callers who need a field the
-        /// normalized model does not carry.
-        #[derive(Debug, Clone, Serialize)]
-        #[serde(tag = "provider", content = "payload", rename_all = "snake_case")]
-        pub enum ProviderEvent {
-            $(#[cfg($cfg)] #[doc = $doc] $variant(crate::providers::$module::Wire),)*
-        }
-
-        impl ProviderEvent {
-            /// Whose payload this is.
-            pub fn provider(&self) -> Provider {
-                match *self {
-                    $(#[cfg($cfg)] ProviderEvent::$variant(_) => Provider::$variant,)*
                 }
             }
         }

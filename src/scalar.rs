@@ -16,8 +16,7 @@ use crate::time::{LocalDateTime, TimeError};
 /// let b: orderhook::field::Field<Id> = serde_json::from_str("\"3549\"").unwrap();
 /// assert_eq!(a, b);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Id(pub String);
 
 impl Lenient for Id {
@@ -34,8 +33,7 @@ impl Lenient for Id {
 }
 
 /// A boolean sent as `true`/`false`, `0`/`1` or `"0"`/`"1"` (Vrio's habit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flag(pub bool);
 
 impl Lenient for Flag {
@@ -60,8 +58,7 @@ impl Lenient for Flag {
 }
 
 /// A whole count sent as a number (`2`) or a string of digits (`"2"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Count(pub i64);
 
 impl Lenient for Count {
@@ -80,8 +77,7 @@ impl Lenient for Count {
 
 /// A money amount sent as a decimal string in major units (`"10.00"`) or a
 /// whole number; kept as text until the currency's exponent is known.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecimalText(pub String);
 
 impl DecimalText {
@@ -170,12 +166,6 @@ impl<T: KnownValue + PartialEq> fmt::Display for OpenEnum<T> {
             }
             OpenEnum::Unknown(s) => f.write_str(s),
         }
-    }
-}
-
-impl<T: KnownValue + PartialEq> serde::Serialize for OpenEnum<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
 

@@ -60,7 +60,7 @@ pub fn parse(body: &[u8], options_json: Option<String>, named_zone: &js_sys::Fun
         None => NamedOptions::default(),
         Some(json) => NamedOptions::from_json(&json, |name| host_zone(named_zone, name)).map_err(misuse)?,
     };
-    Ok(crate::parse(body, &named.options).verdict(named.include_source).to_json())
+    Ok(crate::parse(body, &named.options).verdict().to_json())
 }
 
 /// Detect provider and event type; returns JSON text (`null` if unknown or

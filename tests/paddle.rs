@@ -22,7 +22,7 @@ fn sample(name: &str) -> Vec<u8> {
 /// The verdict as JSON, with each issue reduced to its code and path (messages are prose).
 fn verdict(body: &[u8]) -> Value {
     let out = parse(body);
-    let mut v = serde_json::to_value(out.verdict(false)).unwrap();
+    let mut v = serde_json::to_value(out.verdict()).unwrap();
     for key in ["errors", "warnings"] {
         if let Some(list) = v.get_mut(key).and_then(Value::as_array_mut) {
             for issue in list.iter_mut() {

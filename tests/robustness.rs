@@ -1224,8 +1224,8 @@ fn finding_f5_detect_and_parse_name_the_same_provider() {
         v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         let body = bytes(&v);
         let detected = orderhook::detect(&body).map(|d| d.provider);
-        let out = parse_as(&body, None);
-        let parsed = out.source().map(orderhook::ProviderEvent::provider);
+        let out = orderhook::parse(&body, &Options { include_source: true, ..Options::default() });
+        let parsed = out.source().map(orderhook::Source::provider);
         assert_eq!(detected, parsed, "{extra}: {:?}", out.issues());
     }
 }
@@ -1274,7 +1274,7 @@ fn finding_f6_a_1_mib_body_of_tiny_array_elements_stays_small_in_issues_and_outp
     ] {
         assert!(body.len() <= orderhook::DEFAULT_MAX_BYTES, "{name}");
         let out = parse_as(&body, None);
-        let verdict = serde_json::to_string(&out.verdict(false)).unwrap();
+        let verdict = serde_json::to_string(&out.verdict()).unwrap();
         // Deterministic stand-ins for the time and the heap: how much comes out.
         assert!(out.issues().len() <= 1_000, "{name}: {} issues", out.issues().len());
         assert!(verdict.len() <= 4 * body.len(), "{name}: a verdict of {} bytes for {}", verdict.len(), body.len());
@@ -1410,7 +1410,7 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 /// verdict (and, for `structured`, detect the same body). Panics are caught too.
 fn after_parse(body: &[u8], out: &Outcome, and_detect: bool) -> Option<String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        std::hint::black_box(serde_json::to_string(&out.verdict(true)).ok());
+        std::hint::black_box(serde_json::to_string(&out.verdict()).ok());
         if and_detect {
             // F5 disagreements between detect() and parse() are not failures here.
             std::hint::black_box(orderhook::detect(body));
@@ -1439,7 +1439,7 @@ fn run_target(target: usize, u: &mut arbitrary::Unstructured<'_>, seeds: &[mutat
     Some(match TARGETS[target] {
         "parse" | "parse_polar" | "parse_voucherify" | "parse_vrio" => {
             let body = raw_body(u, seeds).ok()?;
-            parsed(body, Options { provider: EVERY_PROVIDER[target], ..Options::default() }, false)
+            parsed(body, Options { provider: EVERY_PROVIDER[target], include_source: true, ..Options::default() }, false)
         }
         "detect" => {
             let body = if u.arbitrary().ok()? { raw_body(u, seeds) } else { mutated_seed(u, seeds) }.ok()?;
@@ -1474,7 +1474,7 @@ fn explain(target: usize, data: &[u8], seeds: &[mutation::Seed]) {
         }
         "parse" | "parse_polar" | "parse_voucherify" | "parse_vrio" => {
             let Ok(body) = mutation::raw_body(&mut u, seeds) else { return };
-            (body, Options { provider: EVERY_PROVIDER[target], ..Options::default() })
+            (body, Options { provider: EVERY_PROVIDER[target], include_source: true, ..Options::default() })
         }
         other => {
             println!("replay: target {other}; no breakdown");
@@ -1493,7 +1493,7 @@ fn explain(target: usize, data: &[u8], seeds: &[mutation::Seed]) {
     };
     let out = orderhook::parse(&body, &options);
     let parse = best(&|| drop(std::hint::black_box(orderhook::parse(&body, &options))));
-    let verdict = best(&|| drop(std::hint::black_box(serde_json::to_string(&out.verdict(true)))));
+    let verdict = best(&|| drop(std::hint::black_box(serde_json::to_string(&out.verdict()))));
     let detect = best(&|| drop(std::hint::black_box(orderhook::detect(&body))));
     println!(
         "replay: {} bytes, options {{ provider: {:?}, time_zone: {:?}, currency: {:?}, max_bytes: {}, strict: {} }}",

@@ -66,7 +66,7 @@ fn every_stripe_fixture_and_sample_gives_the_result_written_for_it() {
     for name in &names {
         let want = table.get(name).unwrap_or_else(|| panic!("no expected result for {name}"));
         let out = parse(&read(name));
-        let got = serde_json::to_value(out.verdict(false)).unwrap();
+        let got = serde_json::to_value(out.verdict()).unwrap();
         assert_eq!(got["ok"], want["ok"], "{name}: {:?}", out.issues());
         assert_eq!(issue_pairs(&got["warnings"]), pairs(&want["warnings"]), "{name}: warnings");
         assert_eq!(issue_pairs(&got["errors"]), pairs(&want["errors"]), "{name}: errors");

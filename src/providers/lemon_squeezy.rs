@@ -19,10 +19,10 @@
 //! | `failed`, `fraudulent` (orders), `void` (invoices)       | `canceled`           |
 //! | anything else                                            | `unknown` + warning  |
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::{read, status_table, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::{lenient_struct, Found, OptionalOrNull, RawObject, Required};
@@ -39,7 +39,7 @@ use crate::verify::{decode_hex, Headers, HmacFn, Verified};
 // failed orders come with `null` names and items.
 
 /// The webhook body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Envelope {
     pub(crate) meta: Required<Meta>,
@@ -47,7 +47,7 @@ pub struct Envelope {
 }
 
 /// `meta`: the event and the checkout's custom data.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Meta {
     pub(crate) event_name: Required<String>,
@@ -59,7 +59,7 @@ pub(crate) struct Meta {
 }
 
 /// `data`: a JSON:API resource object.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Resource {
     /// `orders` or `subscription-invoices`.
@@ -71,7 +71,7 @@ pub(crate) struct Resource {
 
 /// The attributes of an order or a subscription invoice that orderhook reads
 /// (the two share their names; `order_number` and `first_order_item` are an order's).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Attributes {
     pub(crate) customer_id: OptionalOrNull<Id>,
@@ -92,7 +92,7 @@ pub(crate) struct Attributes {
 }
 
 /// `first_order_item`: the order's first line, the only one the event carries.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct FirstOrderItem {
     pub(crate) id: OptionalOrNull<Id>,
@@ -146,7 +146,7 @@ pub(crate) const SPEC: Spec = Spec {
     events: &EVENT_TYPES,
     statuses: || status_table(map_status),
     evidence: Evidence { keys: &[], values: &["meta"], decide },
-    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::LemonSqueezy),
+    parse: |text, ctx| read::<Wire>(text, ctx, normalize),
     signature: Some(Signature {
         headers: &[SIGNATURE_HEADER],
         scheme: "hex HMAC-SHA256 of the body with the webhook's signing secret",

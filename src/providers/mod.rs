@@ -43,7 +43,7 @@ use crate::field::{Field, Found, Lenient, List, Presence, RawObject};
 use crate::issue::{quote, Code, Issue, Issues, Path};
 use crate::money::MinorUnits;
 use crate::options::Options;
-pub use crate::provider::{Provider, ProviderEvent};
+pub use crate::provider::Provider;
 use crate::scalar::KnownValue;
 use crate::time::Timestamp;
 use crate::verify::{Headers, HmacFn, Verified};
@@ -118,9 +118,8 @@ pub(crate) fn delivery_id_of<'a, 'h: 'a>(
     id.filter(|id| !id.is_empty())
 }
 
-/// Reads a body as one provider's payload: the normalized event and the wire value.
-pub(crate) type ParseFn =
-    fn(&str, &mut Ctx<'_>) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error>;
+/// Reads a body as one provider's payload: the normalized event, when there is one.
+pub(crate) type ParseFn = fn(&str, &mut Ctx<'_>) -> Result<Option<OrderEvent>, serde_json::Error>;
 
 /// A signature check: body, headers, secret (never empty here), now and tolerance
 /// in seconds, and the HMAC-SHA256 to use (the crate's, or the host's native one).
@@ -203,20 +202,20 @@ pub(crate) fn parse(
     text: &str,
     options: &Options,
     issues: &mut Issues,
-) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error> {
+) -> Result<Option<OrderEvent>, serde_json::Error> {
     (provider.spec().parse)(text, &mut Ctx { issues, options })
 }
 
-/// The body of every [`Spec::parse`]: deserialize the wire type, normalize it, keep it.
+/// The body of every [`Spec::parse`]: deserialize the wire type and normalize it.
+/// The wire value is dropped here; `includeSource` returns the body's text instead
+/// ([`crate::Source`]), which costs no serializer per wire type.
 pub(crate) fn read<'de, W: serde::Deserialize<'de>>(
     text: &'de str,
     ctx: &mut Ctx<'_>,
     normalize: fn(&W, &mut Ctx<'_>) -> Option<OrderEvent>,
-    wrap: fn(W) -> ProviderEvent,
-) -> Result<(Option<OrderEvent>, Option<ProviderEvent>), serde_json::Error> {
+) -> Result<Option<OrderEvent>, serde_json::Error> {
     let wire = serde_json::from_str::<W>(text)?;
-    let event = normalize(&wire, ctx);
-    Ok((event, Some(wrap(wire))))
+    Ok(normalize(&wire, ctx))
 }
 
 /// What a normalize step needs: where to report, and the caller's options.

@@ -23,10 +23,10 @@
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::{lenient_struct, Field, Lenient, List, Optional, OptionalOrNull, RawObject, Required};
@@ -42,7 +42,7 @@ use crate::scalar::{KnownValue, OpenEnum};
 
 /// The webhook body. `data` is read as the entity `event_type` names, in one pass when
 /// `event_type` comes first (Paddle's order), else after the envelope is read.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Envelope {
     pub(crate) event_id: Required<String>,
     pub(crate) event_type: Required<String>,
@@ -51,8 +51,7 @@ pub struct Envelope {
 }
 
 /// The entity in `data`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub(crate) enum Entity {
     Transaction(Transaction),
     Adjustment(Adjustment),
@@ -65,7 +64,7 @@ impl Lenient for Entity {
 }
 
 /// The Transaction notification, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Transaction {
     pub(crate) id: Required<String>,
@@ -81,7 +80,7 @@ pub(crate) struct Transaction {
 }
 
 /// `transaction_details`: calculated totals, "the source of truth" for them.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Details {
     pub(crate) totals: OptionalOrNull<Totals>,
@@ -89,7 +88,7 @@ pub(crate) struct Details {
 }
 
 /// `totals` (and `transaction_totals`, whose other fields orderhook does not read).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Totals {
     pub(crate) subtotal: Optional<Amount>,
@@ -99,7 +98,7 @@ pub(crate) struct Totals {
 }
 
 /// `transaction_line_item`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct LineItem {
     pub(crate) id: Optional<String>,
@@ -111,7 +110,7 @@ pub(crate) struct LineItem {
 }
 
 /// The product of a line item, as it was when added.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Product {
     pub(crate) id: Optional<String>,
@@ -119,7 +118,7 @@ pub(crate) struct Product {
 }
 
 /// The Adjustment notification, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Adjustment {
     pub(crate) transaction_id: Required<String>,
@@ -135,7 +134,7 @@ pub(crate) struct Adjustment {
 }
 
 /// `adjustment_totals`, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct AdjustmentTotals {
     pub(crate) subtotal: Optional<Amount>,
@@ -148,8 +147,7 @@ lenient_struct!(Transaction, Details, Totals, LineItem, Product, Adjustment, Adj
 /// An amount in minor units sent as a JSON string (`"1000"`): Paddle's `money.amount`,
 /// "although represented as a string, this value must be a valid integer". Kept as
 /// text so a string that is not one (`"10.00"`) is an `invalid_value`, not a wrong type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Amount(String);
 
 impl Lenient for Amount {
@@ -272,7 +270,7 @@ pub(crate) const SPEC: Spec = Spec {
     events: &EVENT_TYPES,
     statuses: || status_table(transaction_status),
     evidence: Evidence { keys: &[], values: &["event_id", "event_type", "notification_id"], decide },
-    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Paddle),
+    parse: |text, ctx| read::<Wire>(text, ctx, normalize),
     signature: Some(Signature {
         headers: &[crate::verify::PADDLE_HEADER],
         scheme: "hex HMAC-SHA256 of ts:body, several h1 during secret rotation",

@@ -15,9 +15,9 @@
 //! | `void`               | `canceled`           |
 //! | anything else        | `unknown` + warning  |
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
@@ -33,7 +33,7 @@ use crate::scalar::{KnownValue, OpenEnum};
 // `invoice_number` may be absent (see each).
 
 /// The webhook body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Envelope {
     /// Event type, e.g. `order.paid`.
@@ -47,7 +47,7 @@ pub struct Envelope {
 }
 
 /// Polar's `Order` schema, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct PolarOrder {
     pub(crate) id: Required<String>,
@@ -78,7 +78,7 @@ pub(crate) struct PolarOrder {
 }
 
 /// Polar's `Address`: only `country` is required.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct PolarAddress {
     pub(crate) line1: OptionalOrNull<String>,
@@ -90,7 +90,7 @@ pub(crate) struct PolarAddress {
 }
 
 /// Polar's `OrderCustomer`, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct PolarCustomer {
     pub(crate) id: Required<String>,
@@ -100,7 +100,7 @@ pub(crate) struct PolarCustomer {
 }
 
 /// Polar's `OrderItemSchema`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct PolarItem {
     pub(crate) id: Required<String>,
@@ -160,7 +160,7 @@ pub(crate) const SPEC: Spec = Spec {
     events: &EVENT_TYPES,
     statuses: || status_table(map_status),
     evidence: Evidence { keys: &["timestamp", "data", "id", "object", "project_id"], values: &["type"], decide },
-    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Polar),
+    parse: |text, ctx| read::<Wire>(text, ctx, normalize),
     signature: Some(Signature {
         headers: &["webhook-id", "webhook-timestamp", "webhook-signature"],
         scheme: "Standard Webhooks: HMAC-SHA256 over id.timestamp.body",

@@ -22,9 +22,9 @@
 //! | anything else | `unknown` + warning |
 //! | a Refund body | `unknown` (a refund carries no order status) |
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::{lenient_struct, Field, List};
@@ -34,77 +34,54 @@ use crate::scalar::{DecimalText, Id, KnownValue, OpenEnum};
 use crate::time::Timestamp;
 
 /// The webhook body: an Order or a Refund (the topic, or `admin_graphql_api_id`,
-/// says which). The fields of the other resource are absent and not serialized.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// says which); the fields of the other resource are absent.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Body {
     pub(crate) id: Field<Id>,
     /// `gid://shopify/Order/<id>` or `gid://shopify/Refund/<id>`.
     pub(crate) admin_graphql_api_id: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) name: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) currency: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     /// Read as a string and classified in `normalize` (one wire type less: each costs code).
     pub(crate) financial_status: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) fulfillment_status: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) cancelled_at: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) created_at: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) updated_at: Field<String>,
     /// Before discounts: orderhook's `subtotal` (`subtotal_price` is after them).
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) total_line_items_price: Field<DecimalText>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) total_discounts: Field<DecimalText>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) total_tax: Field<DecimalText>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) total_price: Field<DecimalText>,
     /// No plain-string twin exists for shipping.
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) total_shipping_price_set: Field<MoneyBag>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) email: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) phone: Field<String>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) customer: Field<ShopifyCustomer>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) billing_address: Field<ShopifyAddress>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) shipping_address: Field<ShopifyAddress>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) line_items: Field<List<LineItem>>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) refunds: Field<List<OrderRefund>>,
     /// Refund.
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) order_id: Field<Id>,
     /// Refund.
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) transactions: Field<List<Transaction>>,
     /// Refund.
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) refund_line_items: Field<List<RefundLineItem>>,
     /// Refund: its shop money names the shop currency (a Refund has no `currency`).
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) total_duties_set: Field<MoneyBag>,
 }
 
 /// `{shop_money, presentment_money}`; only the shop's is read.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct MoneyBag {
     pub(crate) shop_money: Field<Money>,
 }
 
 /// One amount in one currency.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Money {
     pub(crate) amount: Field<DecimalText>,
@@ -112,7 +89,7 @@ pub(crate) struct Money {
 }
 
 /// The order's customer (`null` for guest and many POS orders).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct ShopifyCustomer {
     pub(crate) id: Field<Id>,
@@ -123,7 +100,7 @@ pub(crate) struct ShopifyCustomer {
 }
 
 /// `billing_address` / `shipping_address`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct ShopifyAddress {
     pub(crate) name: Field<String>,
@@ -139,7 +116,7 @@ pub(crate) struct ShopifyAddress {
 }
 
 /// A line item.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct LineItem {
     pub(crate) id: Field<Id>,
@@ -157,24 +134,22 @@ pub(crate) struct LineItem {
 
 /// A discount allocated to a line (its `amount`) or a tax on it (its `price`; the
 /// `rate` is a float and not read). One type for both: each wire type costs code.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Part {
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) amount: Field<DecimalText>,
-    #[serde(skip_serializing_if = "Field::is_missing")]
     pub(crate) price: Field<DecimalText>,
 }
 
 /// A refund inside an order's `refunds`: only its transactions are read.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct OrderRefund {
     pub(crate) transactions: Field<List<Transaction>>,
 }
 
 /// A payment transaction; `currency` may be `null` (Shopify's own sample).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Transaction {
     pub(crate) kind: Field<String>,
@@ -185,7 +160,7 @@ pub(crate) struct Transaction {
 
 /// A refunded line; its `subtotal` and `total_tax` are JSON floats, so their
 /// `*_set` strings are read instead.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct RefundLineItem {
     pub(crate) line_item_id: Field<Id>,
@@ -274,7 +249,7 @@ pub(crate) const SPEC: Spec = Spec {
         table
     },
     evidence: Evidence { keys: &[], values: &["admin_graphql_api_id"], decide },
-    parse: |text, ctx| read(text, ctx, |body: &Wire, ctx| normalize(body, ctx), ProviderEvent::Shopify),
+    parse: |text, ctx| read(text, ctx, |body: &Wire, ctx| normalize(body, ctx)),
     signature: Some(Signature {
         headers: &["x-shopify-hmac-sha256", "x-shopify-webhook-id"],
         scheme: "base64 HMAC-SHA256 of the raw body with the app's client secret",

@@ -19,10 +19,10 @@
 //! `provider_status` is the session's `payment_status` or the charge's `status`.
 
 use serde::de::{Deserializer, Error as _, IgnoredAny};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{read, tidy_address, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
+use super::{read, tidy_address, Calc, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Kind, Order, OrderEvent, Status};
 use crate::field::{lenient_struct, Declared, Field, Lenient, Optional, OptionalOrNull, Presence, RawObject, Required};
@@ -36,11 +36,11 @@ use crate::time::Timestamp;
 // here although Stripe's server always sends them.
 
 /// The webhook body: a Stripe snapshot event.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Envelope {
     pub(crate) id: Required<String>,
     pub(crate) object: Required<String>,
-    #[serde(rename = "type")]
+    /// The event's `type`.
     pub(crate) event_type: Required<String>,
     /// Unix seconds.
     pub(crate) created: Required<i64>,
@@ -48,24 +48,23 @@ pub struct Envelope {
 }
 
 /// `data`, its `object` read as the type the event names.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub(crate) enum EventData {
     Session(SessionData),
     Charge(ChargeData),
-    /// An event orderhook does not read, kept verbatim.
-    Other(Box<RawValue>),
+    /// An event orderhook does not read.
+    Other,
 }
 
 /// `data` of a `checkout.session.*` event.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct SessionData {
     pub(crate) object: Required<Session>,
 }
 
 /// `data` of a `charge.*` event.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct ChargeData {
     pub(crate) object: Required<Charge>,
@@ -89,7 +88,7 @@ pub(crate) const SPEC: Spec = Spec {
     events: &EVENT_TYPES,
     statuses: statuses,
     evidence: Evidence { keys: &[], values: &["object", "type"], decide },
-    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Stripe),
+    parse: |text, ctx| read::<Wire>(text, ctx, normalize),
     signature: Some(Signature {
         headers: &[crate::verify::stripe::HEADER],
         scheme: "HMAC-SHA256 over t.body, hex, in `t=…,v1=…`",
@@ -178,7 +177,7 @@ impl<'de> Deserialize<'de> for Envelope {
                 let read = match raw.event_type.value().map(|t| carries(t)) {
                     Some(Some(Carries::Session)) => session_data(text.get()).map(|f| map(f, EventData::Session)),
                     Some(Some(Carries::Charge)) => charge_data(text.get()),
-                    Some(None) => Ok(Field::Value(EventData::Other(text.to_owned()))),
+                    Some(None) => Ok(Field::Value(EventData::Other)),
                     // No usable `type`: the object is still read, for its issues, as its own
                     // `object` says, else as a Charge's keys say, else as a session.
                     None => session_data(text.get()).and_then(|f| {
@@ -221,7 +220,7 @@ fn map<T>(f: Field<T>, wrap: fn(T) -> EventData) -> Field<EventData> {
 }
 
 /// `checkout.session`, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Session {
     pub(crate) id: Required<String>,
@@ -249,9 +248,7 @@ pub(crate) struct Session {
     pub(crate) shipping: Field<ShippingDetails>,
     pub(crate) metadata: RawObject<false, true>,
     /// Keys only a Charge has: with no usable `type`, they tell the object is one.
-    #[serde(skip_serializing)]
     amount_refunded: Option<IgnoredAny>,
-    #[serde(skip_serializing)]
     amount_captured: Option<IgnoredAny>,
 }
 
@@ -265,7 +262,7 @@ impl Session {
 }
 
 /// `payment_pages_checkout_session_total_details`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct TotalDetails {
     pub(crate) amount_discount: Required<i64>,
@@ -275,7 +272,7 @@ pub(crate) struct TotalDetails {
 
 /// A session's `customer_details` and a charge's `billing_details`: the fields
 /// orderhook reads, every one nullable in both.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Contact {
     pub(crate) address: OptionalOrNull<StripeAddress>,
@@ -285,14 +282,14 @@ pub(crate) struct Contact {
 }
 
 /// `payment_pages_checkout_session_collected_information`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct CollectedInformation {
     pub(crate) shipping_details: OptionalOrNull<ShippingDetails>,
 }
 
 /// `{address, name}`, both required.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct ShippingDetails {
     pub(crate) address: Required<StripeAddress>,
@@ -300,7 +297,7 @@ pub(crate) struct ShippingDetails {
 }
 
 /// `address`: every field nullable.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct StripeAddress {
     pub(crate) line1: OptionalOrNull<String>,
@@ -312,7 +309,7 @@ pub(crate) struct StripeAddress {
 }
 
 /// `charge`, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Charge {
     pub(crate) id: Required<String>,
@@ -336,7 +333,7 @@ pub(crate) struct Charge {
 }
 
 /// A charge's `shipping`: every field optional (Stripe's own fixture sends `{}`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct ChargeShipping {
     pub(crate) address: Optional<StripeAddress>,
@@ -347,8 +344,7 @@ lenient_struct!(Session, TotalDetails, Contact, CollectedInformation, ShippingDe
 lenient_struct!(Charge, ChargeShipping, SessionData, ChargeData);
 
 /// An expandable reference: the id, or the expanded object (whose `id` is taken).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Expandable(pub(crate) String);
 
 impl Lenient for Expandable {
@@ -493,7 +489,7 @@ pub(crate) fn normalize(env: &Envelope, ctx: &mut Ctx<'_>) -> Option<OrderEvent>
         EventData::Charge(d) => {
             ctx.read(&d.object, &object_path).and_then(|c| charge(c, ctx, &object_path)).map(|o| (Kind::Refunded, o))
         }
-        EventData::Other(_) => None,
+        EventData::Other => None,
     };
     let (kind, order) = read?;
     let event_type = event_type?;

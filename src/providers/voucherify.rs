@@ -16,10 +16,10 @@
 //! | `CANCELED`                | `canceled`   |
 //! | anything else             | `unknown` + warning |
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, Calc, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
@@ -39,7 +39,7 @@ use crate::scalar::{KnownValue, OpenEnum};
 /// The webhook body: an envelope, or a bare `data` object (then `data` and
 /// `event` are missing and `order` etc. sit at the top level). Each field is
 /// declared as its own form requires it; the other form's fields are not read.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Body {
     pub(crate) id: Field<String>,
@@ -57,7 +57,7 @@ pub struct Body {
 }
 
 /// The envelope's `event`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Event {
     /// The delivery's id, kept across retries: what receivers de-duplicate on.
@@ -68,7 +68,7 @@ pub(crate) struct Event {
 }
 
 /// The event data of an order event.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Data {
     pub(crate) customer: Required<VoucherifyCustomer>,
@@ -77,7 +77,7 @@ pub(crate) struct Data {
 }
 
 /// `SimpleCustomer`: nothing is required.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct VoucherifyCustomer {
     pub(crate) id: Optional<String>,
@@ -87,7 +87,7 @@ pub(crate) struct VoucherifyCustomer {
 }
 
 /// `OrderCalculated`, the fields orderhook reads. Every amount is optional.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct VoucherifyOrder {
     pub(crate) id: Required<String>,
@@ -111,7 +111,7 @@ pub(crate) struct VoucherifyOrder {
 /// required, and orderhook does not read it). `product` and `sku` come from the
 /// API's `OrderCalculatedItem`; the event schema does not list them, so it allows
 /// anything there, and a wrong type in them is only a warning.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct VoucherifyItem {
     pub(crate) id: Optional<String>,
@@ -129,7 +129,7 @@ pub(crate) struct VoucherifyItem {
 
 /// An item's `product` or `sku` sub-object (`sku` is the SKU's name,
 /// `source_id` the merchant's own code).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Named {
     pub(crate) name: Field<String>,
@@ -139,7 +139,7 @@ pub(crate) struct Named {
 
 /// A redemption (`RedemptionInternal`, or `SimpleRedemption`, whose `status`
 /// is nullable).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Redemption {
     pub(crate) id: Field<String>,
@@ -190,7 +190,7 @@ pub(crate) const SPEC: Spec = Spec {
     events: &EVENT_TYPES,
     statuses: || status_table(map_status),
     evidence: Evidence { keys: &["referrer", "redemption"], values: &["project_id", "event", "order"], decide },
-    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Voucherify),
+    parse: |text, ctx| read::<Wire>(text, ctx, normalize),
     signature: Some(Signature {
         headers: &[HEADER],
         scheme: "hex HMAC-SHA256 of the body",

@@ -21,9 +21,9 @@
 //! common status (mixed statuses give `processing`). `order_abandoned` events
 //! always have status `abandoned`.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Spec};
+use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
@@ -34,7 +34,7 @@ use crate::scalar::{parse_optional_local, Count, DecimalText, Flag, Id, KnownVal
 use crate::time::{TimeZone, Timestamp};
 
 /// The webhook body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Envelope {
     pub(crate) webhook_type: Field<String>,
@@ -45,14 +45,14 @@ pub struct Envelope {
 }
 
 /// `webhook_data`, keyed by the record type.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct WebhookData {
     pub(crate) order: Field<VrioOrder>,
 }
 
 /// An order record, the fields orderhook reads.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct VrioOrder {
     pub(crate) id: Field<Id>,
@@ -70,7 +70,7 @@ pub(crate) struct VrioOrder {
 }
 
 /// One product or subscription on the order.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct OrderOffer {
     pub(crate) id: Field<Id>,
@@ -84,7 +84,7 @@ pub(crate) struct OrderOffer {
 }
 
 /// An item inside an offer.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct OfferItem {
     pub(crate) item_name: Field<String>,
@@ -92,7 +92,7 @@ pub(crate) struct OfferItem {
 }
 
 /// The customer record.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct VrioCustomer {
     pub(crate) customer_id: Field<Id>,
@@ -103,7 +103,7 @@ pub(crate) struct VrioCustomer {
 }
 
 /// `customer_address_billing` / `customer_address_shipping`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct VrioAddress {
     pub(crate) fname: Field<String>,
@@ -119,8 +119,7 @@ pub(crate) struct VrioAddress {
 lenient_struct!(WebhookData, VrioOrder, OrderOffer, OfferItem, VrioCustomer, VrioAddress);
 
 /// A Vrio status, sent as its label (`"Complete"`) or its REST id (`3`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StatusType(pub(crate) OpenEnum<StatusLabel>);
 
 impl Lenient for StatusType {
@@ -200,7 +199,7 @@ pub(crate) const SPEC: Spec = Spec {
         values: &["webhook_event"],
         decide,
     },
-    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Vrio),
+    parse: |text, ctx| read::<Wire>(text, ctx, normalize),
     // Vrio signs nothing.
     signature: None,
     event_type_header: None,

@@ -24,10 +24,10 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, ProviderEvent, Signature, Spec};
+use super::{read, status_table, tidy_address, Calc, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Item, Kind, Order, OrderEvent, Status};
 use crate::field::lenient_struct;
@@ -48,7 +48,7 @@ use crate::verify::{Headers, HmacFn, Verified};
 // changed by a `woocommerce_webhook_payload` filter.
 
 /// The webhook body: a REST API order, or `{"id": …}` for `order.deleted`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct WooOrder {
     pub(crate) id: Required<Id>,
@@ -73,7 +73,7 @@ pub struct WooOrder {
 }
 
 /// `billing` / `shipping` (`shipping` has no `email`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct WooAddress {
     pub(crate) first_name: Optional<String>,
@@ -90,7 +90,7 @@ pub(crate) struct WooAddress {
 
 /// A `line_items` element, the fields orderhook reads (`price` is a float and
 /// is not read: the unit price comes from `subtotal` ÷ `quantity`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct LineItem {
     pub(crate) id: Optional<Id>,
@@ -110,7 +110,7 @@ pub(crate) struct LineItem {
 
 /// A `fee_lines` or `refunds` element: only its `total` (a fee may be negative;
 /// a refund's is, `"-5.00"`, tax included). One type for both keeps the wasm smaller.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Total {
     pub(crate) total: Optional<DecimalText>,
@@ -178,7 +178,7 @@ pub(crate) const SPEC: Spec = Spec {
     events: &EVENT_TYPES,
     statuses: || status_table(map_status),
     evidence: Evidence { keys: &["date_created_gmt", "date_modified_gmt"], values: &["order_key"], decide },
-    parse: |text, ctx| read(text, ctx, normalize, ProviderEvent::Woocommerce),
+    parse: |text, ctx| read::<Wire>(text, ctx, normalize),
     signature: Some(Signature { headers: &[SIGNATURE], scheme: "base64 HMAC-SHA256 of the body", verify }),
     event_type_header: Some(TOPIC),
     // `X-WC-Webhook-Delivery-ID` is `wp_hash(webhook id . unix seconds)`

@@ -142,11 +142,25 @@ describe("parse: bundled samples", () => {
     assert.equal(usd.event.order.items[0].unit_price, 3995);
   });
 
-  test("includeSource adds the provider-typed payload", () => {
-    const r = parse(sample("polar.order.paid.json").text, { includeSource: true });
-    assert.equal(r.ok, true);
-    assert.equal(typeof r.source, "object");
-    assert.notEqual(r.source, null);
+  test("includeSource adds the body as read, with the provider that read it", () => {
+    for (const s of samples) {
+      const r = parse(s.bytes, { includeSource: true });
+      assert.deepEqual(r.source, { provider: s.provider, payload: JSON.parse(s.text) }, s.file);
+    }
+  });
+
+  test("the source keeps every field as sent, those orderhook does not read included", () => {
+    const body = JSON.parse(sample("polar.order.paid.json").text);
+    body.data.checkout_id = "ch_1";
+    body.data.total_amount = "12.00"; // wrong type: an error, but the source says what came
+    const r = parse(JSON.stringify(body), { includeSource: true });
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.source, { provider: "polar", payload: body });
+  });
+
+  test("without includeSource there is no source", () => {
+    assert.equal("source" in parse(sample("polar.order.paid.json").text), false);
+    assert.equal("source" in parse("{", { includeSource: true }), false);
   });
 });
 

@@ -568,6 +568,8 @@ pub fn options(u: &mut Unstructured<'_>, provider: Option<Option<Provider>>) -> 
         currency: currency.and_then(Currency::new),
         max_bytes,
         strict: u.ratio(1u8, 4)?,
+        // Always: the verdict's source is checked as before (it was `verdict(true)`).
+        include_source: true,
         event_id: None,
         event_type: None,
     })
@@ -650,7 +652,7 @@ pub fn check_outcome(body: &[u8], options: &Options, out: &Outcome) -> Result<()
             }
         }
     }
-    serde_json::to_string(&out.verdict(true)).map_err(|e| format!("verdict does not serialize: {e}"))?;
+    serde_json::to_string(&out.verdict()).map_err(|e| format!("verdict does not serialize: {e}"))?;
     Ok(())
 }
 

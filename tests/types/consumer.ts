@@ -42,6 +42,12 @@ if (result.ok) {
 // Bodies are raw text or bytes; options are camelCase and checked.
 parse(new Uint8Array([123, 125]));
 parse(new ArrayBuffer(2), { maxBytes: 1024, includeSource: true });
+const withSource = parse(body, { includeSource: true });
+if (withSource.source !== undefined) {
+  const from: Provider = withSource.source.provider;
+  const sent: unknown = withSource.source.payload["checkout_id"];
+  console.log(from, sent);
+}
 // @ts-expect-error: an already-parsed object is not a body
 parse({ type: "order.paid" });
 // @ts-expect-error: options are camelCase
