@@ -214,8 +214,25 @@ pub(crate) fn read<'de, W: serde::Deserialize<'de>>(
     ctx: &mut Ctx<'_>,
     normalize: fn(&W, &mut Ctx<'_>) -> Option<OrderEvent>,
 ) -> Result<Option<OrderEvent>, serde_json::Error> {
-    let wire = serde_json::from_str::<W>(text)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let wire = serde::Deserializer::deserialize_map(&mut de, Body(std::marker::PhantomData::<W>))?;
+    de.end()?;
     Ok(normalize(&wire, ctx))
+}
+
+/// The body (always an object: `parse` says so of anything else) read as `W` through its
+/// map only, as nested wire structs are (`lenient_struct!`): a derived struct read straight
+/// from serde_json would also carry the code to read it from an array.
+struct Body<W>(std::marker::PhantomData<W>);
+
+impl<'de, W: serde::Deserialize<'de>> serde::de::Visitor<'de> for Body<W> {
+    type Value = W;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<W, A::Error> {
+        W::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+    }
 }
 
 /// What a normalize step needs: where to report, and the caller's options.
