@@ -127,7 +127,7 @@ export type HeadersLike =
   | ReadonlyArray<readonly [string, string]>;
 
 export interface VerifyOptions {
-  /** How far, in seconds, a signed timestamp may be from `now` (Polar). Default 300. */
+  /** How far, in seconds, a signed timestamp may be from `now` (Polar, Stripe, Paddle). Default 300. */
   toleranceSeconds?: number;
   /** The current time in milliseconds (or a Date). Default `Date.now()`. */
   now?: number | Date;
@@ -184,8 +184,9 @@ export function parseRequest(request: RequestLike, options?: ParseRequestOptions
 
 /**
  * The id `provider` keeps across retries of one delivery, to de-duplicate on: the request
- * header its registry entry names (Polar's `webhook-id`) or the parsed event's `event_id`
- * (Voucherify, Vrio); `null` when the request lacks it. Key on it together with the provider.
+ * header its registry entry names (Polar's `webhook-id`, Shopify's `X-Shopify-Webhook-Id`) or
+ * the parsed event's `event_id` (the others; WooCommerce sends none: `limits().providerSpecs`
+ * says which); `null` when the request lacks it. Key on it together with the provider.
  */
 export function deliveryId(provider: Provider, headers: HeadersLike, event?: OrderEvent | null): string | null;
 

@@ -1,4 +1,7 @@
-//! Validate and normalize order webhooks from **Polar**, **Voucherify** and **Vrio**.
+//! Validate and normalize order webhooks from **Stripe**, **Shopify**, **Paddle**,
+//! **Polar**, **Lemon Squeezy**, **WooCommerce**, **Voucherify** and **Vrio**. Each
+//! provider is a cargo feature (all on by default); a build with one carries only
+//! that provider's code.
 //!
 //! A webhook endpoint receives raw bytes. orderhook turns them into a verdict with
 //! every problem listed (each [`Issue`] has a stable code and a JSON Pointer into

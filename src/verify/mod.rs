@@ -1,6 +1,7 @@
 //! Webhook signature checks on the raw body bytes, before any parsing: Polar's
-//! Standard Webhooks scheme, Voucherify's HMAC, Paddle's `Paddle-Signature` and
-//! Shopify's `X-Shopify-Hmac-Sha256`. Takes the time as an argument.
+//! Standard Webhooks scheme, Voucherify's HMAC, Paddle's `Paddle-Signature`, Stripe's
+//! `Stripe-Signature` and Shopify's `X-Shopify-Hmac-Sha256` here; Lemon Squeezy's and
+//! WooCommerce's body HMACs in their provider modules. Takes the time as an argument.
 
 mod paddle;
 mod shopify;
