@@ -1,11 +1,16 @@
-//! The verdict as JSON text, written field by field into one buffer: byte for byte
-//! what `serde_json` writes from the `Serialize` impls (tests compare the two on
-//! every fixture), without serde's generic machinery on the path every parse takes.
+//! The JSON answers of the wasm exports (the verdict, and those of `verify`,
+//! `detect` and `limits`), written field by field into one buffer: byte for byte
+//! what `serde_json` writes from the `Serialize` impls (tests compare the two),
+//! without serde's generic serializer in the `.wasm`.
 
+use crate::detect::Detected;
 use crate::event::{Address, Customer, Item, Order, OrderEvent};
 use crate::issue::Issue;
 use crate::money::MinorUnits;
+use crate::provider::Provider;
+use crate::providers::{DeliveryId, ProviderInfo};
 use crate::time::Timestamp;
+use crate::verify::Verified;
 use crate::Verdict;
 
 /// `serde_json::to_string(verdict)`, faster.
@@ -31,13 +36,163 @@ pub(crate) fn verdict_json(v: &Verdict<'_>) -> String {
         w.raw("}");
     }
     w.raw("}");
-    // Only UTF-8 went in: `str`s, ASCII digits and escapes.
-    String::from_utf8(w.0).unwrap_or_default()
+    w.finish()
+}
+
+/// `{"ok":false,"errors":[issue],"warnings":[]}`: a verdict of one error.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // wasm.rs only (and the tests)
+pub(crate) fn failed_json(issue: &Issue) -> String {
+    let mut w = Json(Vec::with_capacity(256));
+    w.raw("{\"ok\":false,\"errors\":");
+    w.issues(&[issue]);
+    w.raw(",\"warnings\":[]}");
+    w.finish()
+}
+
+/// `verify`'s answer: `{"ok":true}` (with `"id"` when the signature vouches for
+/// one) or `{"ok":false,"error":issue}`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // wasm.rs only (and the tests)
+pub(crate) fn verified_json(result: &Result<Verified, Issue>) -> String {
+    let mut w = Json(Vec::with_capacity(256));
+    match result {
+        Ok(v) => {
+            w.raw("{\"ok\":true");
+            if let Some(id) = &v.id {
+                w.key("id");
+                w.str(id);
+            }
+        }
+        Err(issue) => {
+            w.raw("{\"ok\":false,\"error\":");
+            w.issue(issue);
+        }
+    }
+    w.raw("}");
+    w.finish()
+}
+
+/// `detect`'s answer: `null`, or `{"provider":…,"eventType":…}`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // wasm.rs only (and the tests)
+pub(crate) fn detected_json(d: Option<&Detected>) -> String {
+    let Some(d) = d else { return "null".to_owned() };
+    let mut w = Json(Vec::with_capacity(64));
+    w.raw("{\"provider\":");
+    w.str(d.provider.as_str());
+    w.key("eventType");
+    w.opt_str(d.event_type.as_deref());
+    w.raw("}");
+    w.finish()
+}
+
+/// The core's limits and names for the JavaScript layer (`limits()`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // wasm.rs only (and the tests)
+pub(crate) struct Limits<'a> {
+    pub(crate) default_max_bytes: usize,
+    pub(crate) default_tolerance_seconds: i64,
+    pub(crate) max_depth: usize,
+    pub(crate) max_issues: usize,
+    pub(crate) providers: &'a [Provider],
+    pub(crate) provider_specs: &'a [ProviderInfo],
+    pub(crate) parse_options: &'a [&'a str],
+    pub(crate) verify_options: &'a [&'a str],
+}
+
+/// [`Limits`] as JSON, with camelCase names.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // wasm.rs only (and the tests)
+pub(crate) fn limits_json(l: &Limits<'_>) -> String {
+    let mut w = Json(Vec::with_capacity(4096));
+    w.raw("{\"defaultMaxBytes\":");
+    w.int(l.default_max_bytes as i64);
+    w.key("defaultToleranceSeconds");
+    w.int(l.default_tolerance_seconds);
+    w.key("maxDepth");
+    w.int(l.max_depth as i64);
+    w.key("maxIssues");
+    w.int(l.max_issues as i64);
+    w.key("providers");
+    w.strs(l.providers.iter().map(|p| p.as_str()));
+    w.key("providerSpecs");
+    w.0.push(b'[');
+    for (i, s) in l.provider_specs.iter().enumerate() {
+        if i > 0 {
+            w.0.push(b',');
+        }
+        w.raw("{\"name\":");
+        w.str(s.name.as_str());
+        w.key("title");
+        w.str(s.title);
+        w.key("events");
+        w.pairs(s.events.iter().map(|(e, k)| (*e, k.as_str())));
+        w.key("statuses");
+        w.pairs(s.statuses.iter().map(|(word, st)| (*word, st.as_str())));
+        w.key("signatureHeaders");
+        match s.signature_headers {
+            Some(h) => w.strs(h.iter().copied()),
+            None => w.raw("null"),
+        }
+        w.key("signatureScheme");
+        w.opt_str(s.signature_scheme);
+        w.key("eventTypeHeader");
+        w.opt_str(s.event_type_header);
+        w.key("deliveryId");
+        match s.delivery_id {
+            DeliveryId::Header { name } => {
+                w.raw("{\"source\":\"header\",\"name\":");
+                w.str(name);
+                w.raw("}");
+            }
+            DeliveryId::EventId => w.raw("{\"source\":\"event_id\"}"),
+            DeliveryId::None => w.raw("{\"source\":\"none\"}"),
+        }
+        w.key("retryHorizonHours");
+        w.int(i64::from(s.retry_horizon_hours));
+        w.0.push(b'}');
+    }
+    w.0.push(b']');
+    w.key("parseOptions");
+    w.strs(l.parse_options.iter().copied());
+    w.key("verifyOptions");
+    w.strs(l.verify_options.iter().copied());
+    w.raw("}");
+    w.finish()
 }
 
 struct Json(Vec<u8>);
 
 impl Json {
+    fn finish(self) -> String {
+        // Only UTF-8 went in: `str`s, ASCII digits and escapes.
+        String::from_utf8(self.0).unwrap_or_default()
+    }
+
+    /// `["a","b"]`
+    fn strs<'s>(&mut self, items: impl Iterator<Item = &'s str>) {
+        self.0.push(b'[');
+        for (i, s) in items.enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.str(s);
+        }
+        self.0.push(b']');
+    }
+
+    /// `[["a","b"],…]`: pairs of names, as serde writes a `Vec` of 2-tuples.
+    fn pairs<'s>(&mut self, items: impl Iterator<Item = (&'s str, &'s str)>) {
+        self.0.push(b'[');
+        for (i, (a, b)) in items.enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.0.push(b'[');
+            self.str(a);
+            self.0.push(b',');
+            self.str(b);
+            self.0.push(b']');
+        }
+        self.0.push(b']');
+    }
+
     fn raw(&mut self, s: &str) {
         self.0.extend_from_slice(s.as_bytes());
     }
@@ -115,23 +270,27 @@ impl Json {
             if i > 0 {
                 self.0.push(b',');
             }
-            self.raw("{\"severity\":");
-            self.str(if issue.is_error() { "error" } else { "warning" });
-            self.key("code");
-            self.str(issue.code.as_str());
-            self.key("path");
-            self.str(&issue.path);
-            self.key("message");
-            self.str(&issue.message);
-            if let Some(p) = issue.position {
-                for (name, v) in [("offset", p.offset), ("line", p.line), ("column", p.column)] {
-                    self.key(name);
-                    self.raw(itoa::Buffer::new().format(v));
-                }
-            }
-            self.0.push(b'}');
+            self.issue(issue);
         }
         self.0.push(b']');
+    }
+
+    fn issue(&mut self, issue: &Issue) {
+        self.raw("{\"severity\":");
+        self.str(if issue.is_error() { "error" } else { "warning" });
+        self.key("code");
+        self.str(issue.code.as_str());
+        self.key("path");
+        self.str(&issue.path);
+        self.key("message");
+        self.str(&issue.message);
+        if let Some(p) = issue.position {
+            for (name, v) in [("offset", p.offset), ("line", p.line), ("column", p.column)] {
+                self.key(name);
+                self.raw(itoa::Buffer::new().format(v));
+            }
+        }
+        self.0.push(b'}');
     }
 
     fn event(&mut self, e: &OrderEvent) {
@@ -262,6 +421,109 @@ mod tests {
     use super::*;
     use crate::event::{Kind, Status};
     use crate::{Code, Currency, Position, Provider};
+
+    fn an_issue(position: bool) -> Issue {
+        let mut issue = Issue::error(Code::BadSignature, "/a/\"b\"", "no match\n\u{1}é".to_owned());
+        if position {
+            issue.position = Some(Position { offset: 12, line: 2, column: 7 });
+        }
+        issue
+    }
+
+    #[test]
+    fn a_one_error_verdict_is_written_as_serde_json_writes_it() {
+        #[derive(serde::Serialize)]
+        struct Failed {
+            ok: bool,
+            errors: [Issue; 1],
+            warnings: [Issue; 0],
+        }
+        for position in [false, true] {
+            let issue = an_issue(position);
+            let expected = serde_json::to_string(&Failed { ok: false, errors: [issue.clone()], warnings: [] }).unwrap();
+            assert_eq!(failed_json(&issue), expected);
+        }
+    }
+
+    #[test]
+    fn a_verify_answer_is_written_as_serde_json_writes_it() {
+        #[derive(serde::Serialize)]
+        struct Answer<'a> {
+            ok: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            id: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            error: Option<&'a Issue>,
+        }
+        let results =
+            [Ok(Verified { id: Some("msg_\"1\"".to_owned()) }), Ok(Verified { id: None }), Err(an_issue(false))];
+        for result in &results {
+            let expected = serde_json::to_string(&Answer {
+                ok: result.is_ok(),
+                id: result.as_ref().ok().and_then(|v| v.id.as_deref()),
+                error: result.as_ref().err(),
+            })
+            .unwrap();
+            assert_eq!(verified_json(result), expected);
+        }
+    }
+
+    #[test]
+    fn a_detect_answer_is_written_as_serde_json_writes_it() {
+        let found = [
+            None,
+            Some(Detected { provider: Provider::Polar, event_type: Some("order.paid".into()) }),
+            Some(Detected { provider: Provider::Voucherify, event_type: None }),
+        ];
+        for d in &found {
+            assert_eq!(detected_json(d.as_ref()), serde_json::to_string(d).unwrap());
+        }
+    }
+
+    #[test]
+    fn the_limits_are_written_as_serde_json_writes_them() {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Expected<'a> {
+            default_max_bytes: usize,
+            default_tolerance_seconds: i64,
+            max_depth: usize,
+            max_issues: usize,
+            providers: &'a [Provider],
+            provider_specs: &'a [ProviderInfo],
+            parse_options: &'a [&'a str],
+            verify_options: &'a [&'a str],
+        }
+        let specs = crate::catalog();
+        let limits = Limits {
+            default_max_bytes: 1 << 20,
+            default_tolerance_seconds: 300,
+            max_depth: 128,
+            max_issues: 100,
+            providers: Provider::ALL,
+            provider_specs: &specs,
+            parse_options: &crate::options::PARSE_OPTION_NAMES,
+            verify_options: &crate::options::VERIFY_OPTION_NAMES,
+        };
+        let expected = serde_json::to_string(&Expected {
+            default_max_bytes: limits.default_max_bytes,
+            default_tolerance_seconds: limits.default_tolerance_seconds,
+            max_depth: limits.max_depth,
+            max_issues: limits.max_issues,
+            providers: limits.providers,
+            provider_specs: limits.provider_specs,
+            parse_options: limits.parse_options,
+            verify_options: limits.verify_options,
+        })
+        .unwrap();
+        assert_eq!(limits_json(&limits), expected);
+        // Every delivery-id source and signature shape is in the catalog above.
+        for needle in
+            ["\"source\":\"header\"", "\"source\":\"event_id\"", "\"source\":\"none\"", "\"signatureHeaders\":null"]
+        {
+            assert!(expected.contains(needle), "{needle}");
+        }
+    }
 
     fn weird(tag: &str) -> Option<String> {
         Some(format!("{tag} \"q\" \\ / \n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} é 😀"))

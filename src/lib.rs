@@ -65,13 +65,13 @@ pub use issue::{Code, Issue, Position, Severity};
 pub use money::{Currency, MinorUnits};
 pub use options::{Options, DEFAULT_MAX_BYTES};
 pub use provider::Provider;
-pub use providers::{catalog, delivery_id, DeliveryId, ProviderInfo};
 #[cfg(feature = "polar")]
 pub use providers::polar;
 #[cfg(feature = "voucherify")]
 pub use providers::voucherify;
 #[cfg(feature = "vrio")]
 pub use providers::vrio;
+pub use providers::{catalog, delivery_id, DeliveryId, ProviderInfo};
 pub use recover::MAX_DEPTH;
 pub use time::{TimeZone, Timestamp};
 
@@ -440,11 +440,16 @@ mod tests {
 
     #[test]
     fn values_orderhook_cannot_take_are_null_in_the_source_and_a_byte_order_mark_is_skipped() {
-        let text = serde_json::to_string(&polar_paid()).unwrap().replace(r#""net_amount":1000"#, r#""net_amount":1e400"#);
+        let text =
+            serde_json::to_string(&polar_paid()).unwrap().replace(r#""net_amount":1000"#, r#""net_amount":1e400"#);
         let mut body = "\u{feff}".as_bytes().to_vec();
         body.extend_from_slice(text.as_bytes());
         let out = with_source(&body);
-        assert!(out.issues().iter().any(|i| i.code == Code::InvalidValue && i.path == "/data/net_amount"), "{:?}", out.issues());
+        assert!(
+            out.issues().iter().any(|i| i.code == Code::InvalidValue && i.path == "/data/net_amount"),
+            "{:?}",
+            out.issues()
+        );
         assert_eq!(payload(&out)["data"]["net_amount"], Value::Null);
         assert!(out.source().unwrap().payload().starts_with('{'));
     }

@@ -19,10 +19,6 @@ fn type_error(msg: impl std::fmt::Display) -> JsValue {
     js_sys::TypeError::new(&format!("orderhook: {msg}")).into()
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, JsValue> {
-    serde_json::to_string(v).map_err(|e| type_error(format!("could not encode result: {e}")))
-}
-
 /// A JS function `(unixSeconds) => offsetSeconds`, built by the JS layer on
 /// `Intl.DateTimeFormat`, so IANA zones cost no wasm size.
 struct JsOffsets(js_sys::Function);
@@ -73,7 +69,7 @@ pub fn detect(body: &[u8], options_json: Option<String>) -> Result<String, JsVal
             Written::read(&json, &options::DETECT_OPTION_NAMES, "detect").and_then(|w| w.max_bytes()).map_err(misuse)?
         }
     };
-    to_json(&crate::detect_within(body, max))
+    Ok(crate::encode::detected_json(crate::detect_within(body, max).as_ref()))
 }
 
 /// The host's `(key, prefix, body) => digest` HMAC-SHA256, when it has a native
@@ -123,19 +119,7 @@ pub fn verify(
             .unwrap_or_else(|| crate::verify::hmac_sha256(key, prefix, body))
     };
     let result = crate::verify::verify_with(p, body, &headers, secret, now, tolerance, &mac);
-    #[derive(serde::Serialize)]
-    struct Verdict<'a> {
-        ok: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        id: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        error: Option<&'a crate::Issue>,
-    }
-    to_json(&Verdict {
-        ok: result.is_ok(),
-        id: result.as_ref().ok().and_then(|v| v.id.as_deref()),
-        error: result.as_ref().err(),
-    })
+    Ok(crate::encode::verified_json(&result))
 }
 
 /// The delivery id `provider` keeps across retries, from the request headers
@@ -175,40 +159,22 @@ pub fn incomplete_body() -> Result<String, JsValue> {
 }
 
 fn failed(issue: crate::Issue) -> Result<String, JsValue> {
-    #[derive(serde::Serialize)]
-    struct Failed {
-        ok: bool,
-        errors: [crate::Issue; 1],
-        warnings: [crate::Issue; 0],
-    }
-    to_json(&Failed { ok: false, errors: [issue], warnings: [] })
+    Ok(crate::encode::failed_json(&issue))
 }
 
 /// The core's limits and names, read once by the JavaScript layer so it keeps
 /// no copy of its own.
 #[wasm_bindgen]
 pub fn limits() -> Result<String, JsValue> {
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Limits {
-        default_max_bytes: usize,
-        default_tolerance_seconds: i64,
-        max_depth: usize,
-        max_issues: usize,
-        providers: &'static [Provider],
-        provider_specs: Vec<crate::ProviderInfo>,
-        parse_options: [&'static str; 8],
-        verify_options: [&'static str; 2],
-    }
     let provider_specs = crate::providers::catalog();
-    to_json(&Limits {
+    Ok(crate::encode::limits_json(&crate::encode::Limits {
         default_max_bytes: crate::DEFAULT_MAX_BYTES,
         default_tolerance_seconds: DEFAULT_TOLERANCE_SECONDS,
         max_depth: crate::MAX_DEPTH,
         max_issues: Issues::MAX,
         providers: Provider::ALL,
-        provider_specs,
-        parse_options: options::PARSE_OPTION_NAMES,
-        verify_options: options::VERIFY_OPTION_NAMES,
-    })
+        provider_specs: &provider_specs,
+        parse_options: &options::PARSE_OPTION_NAMES,
+        verify_options: &options::VERIFY_OPTION_NAMES,
+    }))
 }

@@ -1439,7 +1439,11 @@ fn run_target(target: usize, u: &mut arbitrary::Unstructured<'_>, seeds: &[mutat
     Some(match TARGETS[target] {
         "parse" | "parse_polar" | "parse_voucherify" | "parse_vrio" => {
             let body = raw_body(u, seeds).ok()?;
-            parsed(body, Options { provider: EVERY_PROVIDER[target], include_source: true, ..Options::default() }, false)
+            parsed(
+                body,
+                Options { provider: EVERY_PROVIDER[target], include_source: true, ..Options::default() },
+                false,
+            )
         }
         "detect" => {
             let body = if u.arbitrary().ok()? { raw_body(u, seeds) } else { mutated_seed(u, seeds) }.ok()?;
