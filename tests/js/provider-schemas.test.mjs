@@ -12,7 +12,7 @@
 //     nowhere else; what the schema forbids and orderhook accepts must be listed below;
 //   - decisions: reads.json agrees with these schemas, but for the listed deviations.
 // Unlike tests/conformance/schemas.test.mjs it reads repository files only, so it lives in
-// tests/js and runs on every `npm test`, with or without ../shared.
+// tests/js and runs on every `npm test`, with or without the reference documents beside it.
 //
 // Realism fix-ups (what a real sender guarantees and the schema cannot say), applied to each
 // generated body before ajv checks it:
