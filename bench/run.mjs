@@ -418,7 +418,7 @@ await section("verify", "5. Signature verification: orderhook vs standardwebhook
   headline.verify = { worst: Math.max(...ratios) };
   return [
     "A `whsec_` secret; signatures made with node:crypto at the current time. orderhook: `verify(\"polar\", body, headers, secret)` " +
-      "(it always computes the HMAC under both of Polar's keys, the secret's UTF-8 bytes and its base64 key, and compares in constant time). " +
+      "(it tries Polar's likelier key first, the base64 key of a `whsec_` secret, and the secret's UTF-8 bytes only when that one does not match, so a valid delivery costs one HMAC, computed by node:crypto through a callback; comparisons in constant time). " +
       "standardwebhooks: `new Webhook(secret)` once, then `verify(text, headers, { jsonParse: false })` (pure-JS SHA-256, one key). " +
       "node:crypto: header split, timestamp check, `createHmac` (OpenSSL) and `timingSafeEqual`, one key.",
     "",
