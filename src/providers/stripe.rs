@@ -25,7 +25,9 @@ use serde_json::value::RawValue;
 use super::{read, tidy_address, Calc, Ctx, DeliveryId, Provider, Signature, Spec};
 use crate::detect::{Evidence, Top};
 use crate::event::{Address, Customer, Kind, Order, OrderEvent, Status};
-use crate::field::{lenient_struct, Declared, Field, Lenient, Optional, OptionalOrNull, Presence, RawObject, Required};
+use crate::field::{
+    lenient_struct, Declared, Field, Lenient, Optional, OptionalOrNull, Presence, RawObject, Required, RequiredOrNull,
+};
 use crate::issue::{quote, Code, Path};
 use crate::money::{Currency, MinorUnits};
 use crate::scalar::{KnownValue, OpenEnum};
@@ -267,7 +269,7 @@ impl Session {
 pub(crate) struct TotalDetails {
     pub(crate) amount_discount: Required<i64>,
     pub(crate) amount_tax: Required<i64>,
-    pub(crate) amount_shipping: OptionalOrNull<i64>,
+    pub(crate) amount_shipping: RequiredOrNull<i64>,
 }
 
 /// A session's `customer_details` and a charge's `billing_details`: the fields
