@@ -112,11 +112,7 @@ pub(crate) fn limits_json(l: &Limits<'_>) -> String {
     w.key("providers");
     w.strs(l.providers.iter().map(|p| p.as_str()));
     w.key("providerSpecs");
-    w.0.push(b'[');
-    for (i, s) in l.provider_specs.iter().enumerate() {
-        if i > 0 {
-            w.0.push(b',');
-        }
+    w.list(l.provider_specs, |w, s| {
         w.raw("{\"name\":");
         w.str(s.name.as_str());
         w.key("title");
@@ -147,8 +143,7 @@ pub(crate) fn limits_json(l: &Limits<'_>) -> String {
         w.key("retryHorizonHours");
         w.int(i64::from(s.retry_horizon_hours));
         w.0.push(b'}');
-    }
-    w.0.push(b']');
+    });
     w.key("parseOptions");
     w.strs(l.parse_options.iter().copied());
     w.key("verifyOptions");
@@ -165,32 +160,26 @@ impl Json {
         String::from_utf8(self.0).unwrap_or_default()
     }
 
-    /// `["a","b"]`
-    fn strs<'s>(&mut self, items: impl Iterator<Item = &'s str>) {
+    /// `[…]`, each element written by `each`.
+    fn list<T>(&mut self, items: impl IntoIterator<Item = T>, mut each: impl FnMut(&mut Json, T)) {
         self.0.push(b'[');
-        for (i, s) in items.enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             if i > 0 {
                 self.0.push(b',');
             }
-            self.str(s);
+            each(self, item);
         }
         self.0.push(b']');
     }
 
+    /// `["a","b"]`
+    fn strs<'s>(&mut self, items: impl IntoIterator<Item = &'s str>) {
+        self.list(items, Json::str);
+    }
+
     /// `[["a","b"],…]`: pairs of names, as serde writes a `Vec` of 2-tuples.
-    fn pairs<'s>(&mut self, items: impl Iterator<Item = (&'s str, &'s str)>) {
-        self.0.push(b'[');
-        for (i, (a, b)) in items.enumerate() {
-            if i > 0 {
-                self.0.push(b',');
-            }
-            self.0.push(b'[');
-            self.str(a);
-            self.0.push(b',');
-            self.str(b);
-            self.0.push(b']');
-        }
-        self.0.push(b']');
+    fn pairs<'s>(&mut self, items: impl IntoIterator<Item = (&'s str, &'s str)>) {
+        self.list(items, |w, (a, b)| w.strs([a, b]));
     }
 
     fn raw(&mut self, s: &str) {
@@ -265,14 +254,7 @@ impl Json {
     }
 
     fn issues(&mut self, issues: &[&Issue]) {
-        self.0.push(b'[');
-        for (i, issue) in issues.iter().enumerate() {
-            if i > 0 {
-                self.0.push(b',');
-            }
-            self.issue(issue);
-        }
-        self.0.push(b']');
+        self.list(issues, |w, issue| w.issue(issue));
     }
 
     fn issue(&mut self, issue: &Issue) {
@@ -337,14 +319,7 @@ impl Json {
             self.money(m);
         }
         self.key("items");
-        self.0.push(b'[');
-        for (i, item) in o.items.iter().enumerate() {
-            if i > 0 {
-                self.0.push(b',');
-            }
-            self.item(item);
-        }
-        self.0.push(b']');
+        self.list(&o.items, Json::item);
         self.key("customer");
         match &o.customer {
             Some(c) => self.customer(c),
