@@ -652,9 +652,11 @@ await section("coldstart", "8. Cold start (fresh Node processes)", async () => {
     fmtMs(med(m, "wall")),
     fmtMs(med(m, "wall") - noop),
   ]);
-  const inst = ["glue_ms", "read_ms", "compile_ms", "instantiate_ms", "first_ms", "second_ms"].map((k) => [k.replace(/_ms$/, ""), fmtMs(med("instantiate", k)), spread("instantiate", k)]);
-  const cif = median(results.instantiate.map((x) => x.compile_ms + x.instantiate_ms + x.first_ms));
-  const cifPolar = median(results["instantiate-polar"].map((x) => x.compile_ms + x.instantiate_ms + x.first_ms));
+  const phases = (mode) =>
+    ["glue_ms", "read_ms", "compile_ms", "instantiate_ms", "first_ms", "second_ms"].map((k) => [k.replace(/_ms$/, ""), fmtMs(med(mode, k)), spread(mode, k)]);
+  const startCost = (mode) => median(results[mode].map((x) => x.compile_ms + x.instantiate_ms + x.first_ms));
+  const cif = startCost("instantiate");
+  const cifPolar = startCost("instantiate-polar");
   headline.cold = {
     cif,
     cifPolar,
@@ -672,11 +674,11 @@ await section("coldstart", "8. Cold start (fresh Node processes)", async () => {
     "",
     "The phases of orderhook's start, one by one (`instantiate` mode: the JS glue, reading the .wasm, `new WebAssembly.Module`, `initSync`, first and second parse):",
     "",
-    table(["phase", "median", "IQR"], inst),
+    table(["phase", "median", "IQR"], phases("instantiate")),
     "",
     "The same phases for the orderhook/polar entry's .wasm (Polar's code only):",
     "",
-    table(["phase", "median", "IQR"], ["glue_ms", "read_ms", "compile_ms", "instantiate_ms", "first_ms", "second_ms"].map((k) => [k.replace(/_ms$/, ""), fmtMs(med("instantiate-polar", k)), spread("instantiate-polar", k)])),
+    table(["phase", "median", "IQR"], phases("instantiate-polar")),
     "",
     `- Target ≤ 6 ms for compile + instantiate + first parse: ${verdict(cif, 6, fmtMs)}; orderhook/polar: ${verdict(cifPolar, 6, fmtMs)}.`,
     "- Node 20 compiles wasm lazily: `new WebAssembly.Module` validates the module, and each function is compiled (Liftoff) on its first call, " +

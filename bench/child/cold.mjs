@@ -16,26 +16,19 @@ const check = (cond, what) => {
   if (!cond) throw new Error(`cold start ${mode}: ${what}`);
 };
 
+// Import one entry, then parse once: the package's own entry, the per-provider entry a
+// Polar-only receiver imports (Polar's code only), and the inline entry (the .wasm decoded
+// from base64 inside the JS instead of read from a file).
+const PARSE_ENTRIES = {
+  "orderhook-parse": "orderhook",
+  "orderhook-polar-parse": "orderhook/polar",
+  "orderhook-inline-parse": "orderhook/inline",
+};
+
 if (mode === "noop") {
   // Process overhead only.
-} else if (mode === "orderhook-parse") {
-  const { parse } = await import("orderhook");
-  const t2 = performance.now();
-  const r = parse(text);
-  const t3 = performance.now();
-  check(r.ok === true, JSON.stringify(r.errors));
-  Object.assign(out, { import_ms: t2 - t1, first_ms: t3 - t2, total_ms: t3 - t1 });
-} else if (mode === "orderhook-polar-parse") {
-  // The per-provider entry a Polar-only receiver imports: a .wasm with Polar's code only.
-  const { parse } = await import("orderhook/polar");
-  const t2 = performance.now();
-  const r = parse(text);
-  const t3 = performance.now();
-  check(r.ok === true, JSON.stringify(r.errors));
-  Object.assign(out, { import_ms: t2 - t1, first_ms: t3 - t2, total_ms: t3 - t1 });
-} else if (mode === "orderhook-inline-parse") {
-  // The inline entry: the .wasm decoded from base64 inside the JS instead of read from a file.
-  const { parse } = await import("orderhook/inline");
+} else if (mode in PARSE_ENTRIES) {
+  const { parse } = await import(PARSE_ENTRIES[mode]);
   const t2 = performance.now();
   const r = parse(text);
   const t3 = performance.now();

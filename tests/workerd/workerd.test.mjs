@@ -19,17 +19,25 @@ const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
 let worker;
 let base;
 
-before(async () => {
+/**
+ * Serve the Worker `file` in workerd, its `specifier` ("orderhook" or "orderhook/<provider>")
+ * resolved to the package's workerd entry for `subpath` with every module it reaches.
+ * Returns the modules it embeds and the running workerd (its temporary folder goes after the tests).
+ */
+async function serveWorker(file, specifier, subpath, bindings) {
   const dir = mkdtempSync(path.join(tmpdir(), "orderhook-workerd-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  // The Worker, then "orderhook" = the package's workerd entry and every module it reaches.
   const modules = moduleGraph([
-    ["worker.js", path.join(here, "worker.js")],
-    ["orderhook", path.join(pkgDir, packageWorkerdEntry(pkgDir))],
+    ["worker.js", path.join(here, file)],
+    [specifier, path.join(pkgDir, packageWorkerdEntry(pkgDir, subpath))],
   ]);
   const config = path.join(dir, "config.capnp");
-  writeFileSync(config, capnpConfig({ dir, modules, bindings: { POLAR_SECRET: SECRET } }));
-  worker = await startWorkerd({ config });
+  writeFileSync(config, capnpConfig({ dir, modules, bindings }));
+  return { modules, workerd: await startWorkerd({ config }) };
+}
+
+before(async () => {
+  ({ workerd: worker } = await serveWorker("worker.js", "orderhook", ".", { POLAR_SECRET: SECRET }));
   base = worker.base;
 });
 
@@ -98,20 +106,16 @@ describe("orderhook in workerd", { timeout: 60_000 }, () => {
 
 describe("a Worker of one platform: orderhook/stripe in workerd", { timeout: 60_000 }, () => {
   let stripe;
+  let modules;
   before(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "orderhook-workerd-stripe-"));
-    after(() => rmSync(dir, { recursive: true, force: true }));
-    const modules = moduleGraph([
-      ["worker.js", path.join(here, "stripe-worker.js")],
-      ["orderhook/stripe", path.join(pkgDir, packageWorkerdEntry(pkgDir, "./stripe"))],
-    ]);
-    assert.ok(modules.some((m) => m.file === path.join(pkgDir, "stripe", "orderhook_bg.wasm")), "the Worker embeds Stripe's .wasm");
-    assert.ok(!modules.some((m) => m.file === path.join(pkgDir, "orderhook_bg.wasm")), "and not the every-provider one");
-    const config = path.join(dir, "config.capnp");
-    writeFileSync(config, capnpConfig({ dir, modules, bindings: { STRIPE_WEBHOOK_SECRET: SECRET } }));
-    stripe = await startWorkerd({ config });
+    ({ modules, workerd: stripe } = await serveWorker("stripe-worker.js", "orderhook/stripe", "./stripe", { STRIPE_WEBHOOK_SECRET: SECRET }));
   });
   after(() => stripe?.stop());
+
+  test("embeds Stripe's .wasm and not the every-provider one", () => {
+    assert.ok(modules.some((m) => m.file === path.join(pkgDir, "stripe", "orderhook_bg.wasm")), "the Worker embeds Stripe's .wasm");
+    assert.ok(!modules.some((m) => m.file === path.join(pkgDir, "orderhook_bg.wasm")), "and not the every-provider one");
+  });
 
   test("reads Stripe only", async () => {
     const res = await fetch(stripe.base, { signal: AbortSignal.timeout(5000) });
